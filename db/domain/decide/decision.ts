@@ -1,0 +1,30 @@
+import type { CommandPayload, CommandType, ErrorCode, WaybillErrorBody } from '../../contract.ts';
+import type { DomainEvent } from '../events.ts';
+import type { DecisionView } from '../view.ts';
+
+export type Decision = { ok: true; events: DomainEvent[] } | { ok: false; error: WaybillErrorBody };
+
+export type Decider<T extends CommandType> = (command: CommandPayload<T>, view: DecisionView) => Decision;
+
+export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, events });
+
+export function reject(code: ErrorCode, message: string, where: { field?: string; rule?: string } = {}): Decision {
+  return { ok: false, error: { code, message, ...where } };
+}
+
+/** The stream a command is mainly about: the one `expectedVersion` refers to. */
+export function mainStreamOf(type: CommandType, payload: Record<string, unknown>): string {
+  switch (type) {
+    case 'RegisterDepot':
+      return `depot-${String(payload.depotId)}`;
+    case 'RegisterDriver':
+      return `driver-${String(payload.driverId)}`;
+    case 'PlanRoute':
+    case 'StartRoute':
+      return `route-${String(payload.routeId)}`;
+    case 'RecordWeather':
+      return `region-${String(payload.region)}`;
+    default:
+      return `parcel-${String(payload.parcelId)}`;
+  }
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedFields {
+  position: number;
+  eventId: string;
+  streamId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  payload: string;
+  metadata: string;
+  recordedAt: string;
+}
+
+/** Each event's hash covers the previous hash, so altering, removing or reordering history breaks the chain. */
+export function eventHash(previousHash: string, e: HashedFields): string {
+  return createHash('sha256')
+    .update(
+      `${previousHash}\n${e.position}\n${e.eventId}\n${e.streamId}\n${e.version}\n${e.type}\n${e.schemaVersion}\n${e.recordedAt}\n${e.payload}\n${e.metadata}`,
+    )
+    .digest('hex');
+}

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrateLog } from './migrateLog.ts';
+
+export type Durability = 'normal' | 'full';
+
+export interface LogWriterOptions {
+  durability?: Durability;
+  migrationsFolder?: string;
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The single writer connection. WAL with auto-checkpoint off (a background connection
+ * checkpoints, so appends never wait on one), recursive triggers on so REPLACE fires the
+ * delete guards as well.
+ */
+export function openLogWriter(path: string, options: LogWriterOptions = {}): Database.Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('recursive_triggers = ON');
+    db.pragma('cache_size = -65536');
+    migrateLog(db, options.migrationsFolder);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Every other connection to the log is read-only. */
+export function openLogReader(path: string, options: { busyTimeoutMs?: number } = {}): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma('query_only = ON');
+  db.pragma('cache_size = -32768');
+  return db;
+}
