@@ -20,6 +20,7 @@ export interface DomainEvents {
   RoutePlanned: { routeId: string; driverId: string; depotId: string; date: string; parcelIds: string[]; at: string };
   ParcelAddedToRoute: { parcelId: string; routeId: string; driverId: string; depotId: string; stop: number; at: string };
   RouteStarted: { routeId: string; driverId: string; at: string };
+  ParcelOutForDelivery: { parcelId: string; routeId: string; driverId: string; at: string };
   DeliveryAttempted: { parcelId: string; routeId: string; driverId: string; outcome: 'delivered' | 'failed'; reason: string | null; at: string };
   RouteStopClosed: { routeId: string; parcelId: string; outcome: 'delivered' | 'failed'; at: string };
   RouteCompleted: { routeId: string; driverId: string; at: string };
@@ -35,6 +36,7 @@ export const eventTypes = [
   'RoutePlanned',
   'ParcelAddedToRoute',
   'RouteStarted',
+  'ParcelOutForDelivery',
   'DeliveryAttempted',
   'RouteStopClosed',
   'RouteCompleted',
@@ -51,6 +53,7 @@ export const currentSchemaVersion: Record<EventType, number> = {
   RoutePlanned: 1,
   ParcelAddedToRoute: 1,
   RouteStarted: 1,
+  ParcelOutForDelivery: 1,
   DeliveryAttempted: 1,
   RouteStopClosed: 1,
   RouteCompleted: 1,

@@ -46,6 +46,8 @@ export function evolveParcel(state: ParcelState, event: DomainEvent): ParcelStat
         : { ...state, status: 'in_transit', currentDepotId: null };
     case 'ParcelAddedToRoute':
       return { ...state, status: 'planned', routeId: event.payload.routeId };
+    case 'ParcelOutForDelivery':
+      return { ...state, status: 'out_for_delivery' };
     case 'DeliveryAttempted':
       return event.payload.outcome === 'delivered'
         ? { ...state, status: 'delivered', attempts: state.attempts + 1, routeId: null, currentDepotId: null }

@@ -1,0 +1,50 @@
+import { eventTypes } from '../../domain/events.ts';
+import { defineProjection } from '../../readmodel/projection.ts';
+import { historyEvents, historySearchDdl } from './tables.ts';
+
+/** Words support staff search for: the type, the stream and every string or number in the payload. */
+export function searchableText(type: string, streamId: string, payload: unknown): string {
+  const parts: string[] = [type, streamId];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string' || typeof value === 'number') parts.push(String(value));
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(payload);
+  return parts.join(' ');
+}
+
+export const eventHistory = defineProjection({
+  name: 'event_history',
+  version: 1,
+  policy: 'park',
+  tables: [historyEvents],
+  extraDdl: [historySearchDdl],
+  handles: eventTypes,
+  prepare(db) {
+    const insert = db.prepare(
+      `INSERT INTO history_events (position, event_id, stream_id, version, type, schema_version, recorded_at, actor, correlation_id, causation_id, command_id, device_id, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const index = db.prepare('INSERT INTO history_search (rowid, body) VALUES (?, ?)');
+    return (event) => {
+      const m = event.metadata;
+      insert.run(
+        event.position,
+        event.eventId,
+        event.streamId,
+        event.version,
+        event.type,
+        event.schemaVersion,
+        event.recordedAt,
+        m.actor,
+        m.correlationId,
+        m.causationId,
+        m.commandId,
+        m.deviceId,
+        JSON.stringify(event.payload),
+      );
+      index.run(event.position, searchableText(event.type, event.streamId, event.payload));
+    };
+  },
+});

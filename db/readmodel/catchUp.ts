@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3';
+import type { StoredEvent } from '../domain/events.ts';
+import { upcasters } from '../domain/upcasters.ts';
+import { EVENT_COLUMNS, toStoredEvent, type EventRecord } from '../log/eventRows.ts';
+import type { Projection } from './projection.ts';
+
+export class ProjectionGapError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly expected: number,
+    readonly found: number,
+  ) {
+    super(`${projection}: the log has a gap — expected position ${expected}, found ${found}. The projection halted.`);
+    this.name = 'ProjectionGapError';
+  }
+}
+
+export class ProjectionHaltedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly position: number,
+    readonly reason: string,
+  ) {
+    super(`${projection}: the handler failed on position ${position} (${reason}). The projection halted (policy: halt).`);
+    this.name = 'ProjectionHaltedError';
+  }
+}
+
+export const HANDLER_ATTEMPTS = 3;
+
+/**
+ * Applies events to one read model. Each batch commits its rows and its checkpoint in one
+ * transaction, and reads the checkpoint inside that transaction, so two processes catching up
+ * the same file can never apply an event twice or skip one.
+ */
+export class Projector {
+  private readonly apply: (event: StoredEvent) => void;
+  private readonly handled: ReadonlySet<string>;
+  private readonly readBatch: Database.Statement;
+  private readonly readOne: Database.Statement;
+  private readonly readHead: Database.Statement;
+  private readonly getCheckpoint: Database.Statement;
+  private readonly setCheckpoint: Database.Statement;
+  private readonly park: Database.Statement;
+  private readonly listDead: Database.Statement;
+  private readonly dropDead: Database.Statement;
+
+  constructor(
+    readonly projection: Projection,
+    readonly readModel: Database.Database,
+    readonly log: Database.Database,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {
+    this.apply = projection.prepare(readModel);
+    this.handled = new Set(projection.handles);
+    this.readBatch = log.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.readOne = log.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = ?`);
+    this.readHead = log.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
+    this.getCheckpoint = readModel.prepare('SELECT position FROM _checkpoint WHERE projection = ?').pluck();
+    this.setCheckpoint = readModel.prepare(
+      `INSERT INTO _checkpoint (projection, version, position, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position, updated_at = excluded.updated_at`,
+    );
+    this.park = readModel.prepare(
+      'INSERT OR REPLACE INTO _dead_letters (position, event_id, type, error, attempts, parked_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.listDead = readModel.prepare('SELECT position FROM _dead_letters WHERE position = ?').pluck();
+    this.dropDead = readModel.prepare('DELETE FROM _dead_letters WHERE position = ?');
+  }
+
+  checkpoint(): number {
+    return (this.getCheckpoint.get(this.projection.name) as number | undefined) ?? 0;
+  }
+
+  head(): number {
+    return this.readHead.get() as number;
+  }
+
+  /** Applies at most `limit` events after the checkpoint, stopping at `upTo` if given. Returns the new checkpoint. */
+  runBatch(limit: number, upTo = Number.MAX_SAFE_INTEGER): { checkpoint: number; applied: number } {
+    return this.readModel.transaction(() => {
+      const from = this.checkpoint();
+      const size = Math.max(0, Math.min(limit, upTo - from));
+      if (size === 0) return { checkpoint: from, applied: 0 };
+      const records = this.readBatch.all(from, size) as EventRecord[];
+      if (records.length === 0) return { checkpoint: from, applied: 0 };
+      let expected = from + 1;
+      for (const record of records) {
+        if (record.position !== expected) throw new ProjectionGapError(this.projection.name, expected, record.position);
+        expected++;
+      }
+      this.applyRecords(records);
+      const last = records[records.length - 1]!.position;
+      this.setCheckpoint.run(this.projection.name, this.projection.version, last, this.now());
+      return { checkpoint: last, applied: records.length };
+    })();
+  }
+
+  /** Applies batches until the checkpoint reaches `upTo` (default: the head when called). */
+  catchUp(batchSize = 2000, upTo = this.head()): number {
+    let checkpoint = this.checkpoint();
+    while (checkpoint < upTo) {
+      const result = this.runBatch(batchSize, upTo);
+      if (result.applied === 0) break;
+      checkpoint = result.checkpoint;
+    }
+    return checkpoint;
+  }
+
+  /** Re-applies a parked event (after a fix); it leaves the dead letters only if the handler now succeeds. */
+  retryDeadLetter(position: number): void {
+    this.readModel.transaction(() => {
+      if (this.listDead.get(position) === undefined) throw new Error(`No dead letter at position ${position}`);
+      const record = this.readOne.get(position) as EventRecord | undefined;
+      if (!record) throw new Error(`The log has no event at position ${position}`);
+      this.apply(toStoredEvent(record, upcasters));
+      this.dropDead.run(position);
+    })();
+  }
+
+  skipDeadLetter(position: number): void {
+    this.dropDead.run(position);
+  }
+
+  private applyRecords(records: readonly EventRecord[]): void {
+    const fast = this.readModel.transaction(() => {
+      for (const record of records) if (this.handled.has(record.type)) this.apply(toStoredEvent(record, upcasters));
+    });
+    try {
+      fast();
+      return;
+    } catch {
+      // Fall through: replay one event at a time to find and isolate the failing one.
+    }
+    for (const record of records) {
+      if (!this.handled.has(record.type)) continue;
+      let lastError: unknown = null;
+      for (let attempt = 1; attempt <= HANDLER_ATTEMPTS; attempt++) {
+        try {
+          this.readModel.transaction(() => this.apply(toStoredEvent(record, upcasters)))();
+          lastError = null;
+          break;
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      if (lastError === null) continue;
+      const reason = lastError instanceof Error ? lastError.message : String(lastError);
+      if (this.projection.policy === 'halt') throw new ProjectionHaltedError(this.projection.name, record.position, reason);
+      this.park.run(record.position, record.eventId, record.type, reason, HANDLER_ATTEMPTS, this.now());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createIndexSql, createTableSql } from './ddl.ts';
+import type { Projection } from './projection.ts';
+import { checkpointTable, deadLetterTable } from './runtimeTables.ts';
+
+export interface ReadModelFileOptions {
+  /** Rebuild files skip durability and defer indexes until the bulk load is done. */
+  bulk?: boolean;
+}
+
+/** Opens (creating if needed) a read model's own file, writable, for its projector. */
+export function openReadModelWriter(path: string, projection: Projection, options: ReadModelFileOptions = {}): Database.Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (options.bulk) {
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.pragma('cache_size = -262144');
+      db.pragma('temp_store = MEMORY');
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+      // Bounded WAL: projectors are the only writers of this file, so the stall lands on them, not on appends.
+      db.pragma('wal_autocheckpoint = 2000');
+      db.pragma('journal_size_limit = 67108864');
+    }
+    createSchema(db, projection, { withIndexes: !options.bulk });
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function createSchema(db: Database.Database, projection: Projection, { withIndexes }: { withIndexes: boolean }): void {
+  db.transaction(() => {
+    for (const table of [checkpointTable, deadLetterTable, ...projection.tables]) db.exec(createTableSql(table));
+    for (const ddl of projection.extraDdl ?? []) db.exec(ddl);
+    if (withIndexes) createIndexes(db, projection);
+  })();
+}
+
+export function createIndexes(db: Database.Database, projection: Projection): void {
+  for (const table of projection.tables) for (const sql of createIndexSql(table)) db.exec(sql);
+}
+
+/** Query connections are read-only. */
+export function openReadModelReader(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('query_only = ON');
+  db.pragma('cache_size = -32768');
+  return db;
+}
