@@ -26,6 +26,8 @@ export function openLogWriter(path: string, options: LogWriterOptions = {}): Dat
     db.pragma('wal_autocheckpoint = 0');
     db.pragma('recursive_triggers = ON');
     db.pragma('cache_size = -65536');
+    // The WAL file is reused after each complete checkpoint; cap what stays on disk.
+    db.pragma('journal_size_limit = 67108864');
     migrateLog(db, options.migrationsFolder);
     return db;
   } catch (error) {

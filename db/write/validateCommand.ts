@@ -2,14 +2,23 @@ import type { z } from 'zod';
 import { commandPayloadSchemas, commandRequestSchema, type AnyCommand, type CommandRequest } from '../contract.ts';
 import { WaybillError } from '../errors.ts';
 
-function firstIssue(error: z.ZodError, prefix: string[]): WaybillError {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function firstIssue(error: z.ZodError, input: unknown, prefix: string[] = []): WaybillError {
   const issue = error.issues[0]!;
   const path = [...prefix, ...issue.path.map(String)];
   const field = path.join('.');
   const message =
     issue.code === 'unrecognized_keys'
       ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`
-      : issue.code === 'invalid_type' && issue.input === undefined
+      : issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined
         ? `${field || 'value'} is required.`
         : `${field || 'value'} ${issue.message}`.trim();
   const fieldName = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!].join('.') : field;
@@ -19,10 +28,10 @@ function firstIssue(error: z.ZodError, prefix: string[]): WaybillError {
 /** Shape checks for the envelope and the payload; business rules come later, in decide. */
 export function validateCommand(input: unknown): { request: CommandRequest; command: AnyCommand } {
   const envelope = commandRequestSchema.safeParse(input);
-  if (!envelope.success) throw firstIssue(envelope.error, []);
+  if (!envelope.success) throw firstIssue(envelope.error, input);
   const schema = commandPayloadSchemas[envelope.data.type];
   const payload = schema.safeParse(envelope.data.payload);
-  if (!payload.success) throw firstIssue(payload.error, []);
+  if (!payload.success) throw firstIssue(payload.error, envelope.data.payload);
   return { request: envelope.data, command: { type: envelope.data.type, payload: payload.data } as AnyCommand };
 }
 

@@ -1,0 +1,127 @@
+import type Database from 'better-sqlite3';
+import type { ReadModelName, RebuildProgress } from '../contract.ts';
+import { Projector } from '../readmodel/catchUp.ts';
+import { openReadModelWriter } from '../readmodel/openReadModel.ts';
+import type { Projection } from '../readmodel/projection.ts';
+import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { rebuildReadModel } from '../readmodel/rebuildReadModel.ts';
+import { verifyReadModel, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
+import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
+import type { ReadModelReaders } from './readModelReaders.ts';
+import { REBUILD_INSTEAD_OF_CATCH_UP } from './startupChecks.ts';
+
+/**
+ * Projection work on the calling thread, for the CLI and tests: a query first catches its read
+ * models up to the head, so a CLI query right after a CLI command reflects it.
+ */
+export class InlineEngine implements ProjectionEngine {
+  private readonly projectors = new Map<ReadModelName, { projector: Projector; db: Database.Database; path: string }>();
+  private readonly halted = new Map<ReadModelName, string>();
+
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly files: ReadModelFiles,
+    private readonly logPath: string,
+    private readonly logReader: Database.Database,
+    private readonly readers: ReadModelReaders,
+  ) {}
+
+  notify(): void {}
+
+  async beforeQuery(): Promise<void> {
+    await this.catchUpAll();
+  }
+
+  async waitFor(): Promise<boolean> {
+    await this.catchUpAll();
+    return true;
+  }
+
+  runtime(name: ReadModelName) {
+    const error = this.halted.get(name) ?? null;
+    return { state: error ? ('halted' as const) : ('idle' as const), error, eventsPerSecond: 0, rebuild: null };
+  }
+
+  async catchUpAll(onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+    for (const projection of this.projections) {
+      const { projector } = this.projectorFor(projection);
+      const lag = projector.head() - projector.checkpoint();
+      if (lag > REBUILD_INSTEAD_OF_CATCH_UP) {
+        await this.rebuild(projection.name, onProgress);
+        continue;
+      }
+      try {
+        projector.catchUp();
+        this.halted.delete(projection.name);
+      } catch (error) {
+        this.halted.set(projection.name, (error as Error).message);
+      }
+    }
+  }
+
+  async rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome> {
+    const projection = this.projections.find((p) => p.name === name)!;
+    const targetPath = this.files.fresh(name);
+    try {
+      await rebuildReadModel({ projection, logPath: this.logPath, targetPath, ...(onProgress ? { onProgress } : {}) });
+    } catch (error) {
+      this.files.remove(targetPath);
+      return { ok: false, cancelled: false, error: (error as Error).message };
+    }
+    const old = this.projectors.get(name);
+    old?.db.close();
+    this.projectors.delete(name);
+    this.files.swap(name, targetPath);
+    this.readers.reopen(name);
+    if (old && old.path !== targetPath) this.files.remove(old.path);
+    return { ok: true, cancelled: false, error: null };
+  }
+
+  cancelRebuild(): void {}
+
+  async deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null> {
+    const { projector } = this.projectorFor(this.projections.find((p) => p.name === name)!);
+    try {
+      if (action === 'retry') projector.retryDeadLetter(position);
+      else projector.skipDeadLetter(position);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  async verifyAll(): Promise<ReadModelVerdict[]> {
+    await this.catchUpAll();
+    const verdicts: ReadModelVerdict[] = [];
+    for (const projection of this.projections) {
+      verdicts.push(
+        await verifyReadModel({
+          projection,
+          logPath: this.logPath,
+          servingPath: this.files.current(projection.name),
+          scratchPath: this.files.fresh(projection.name).replace(/\.db$/, '.verify.db'),
+        }),
+      );
+    }
+    return verdicts;
+  }
+
+  async close(): Promise<void> {
+    for (const { db } of this.projectors.values()) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    }
+    this.projectors.clear();
+  }
+
+  private projectorFor(projection: Projection) {
+    const path = this.files.current(projection.name);
+    const existing = this.projectors.get(projection.name);
+    if (existing && existing.path === path) return existing;
+    existing?.db.close();
+    const db = openReadModelWriter(path, projection);
+    const entry = { projector: new Projector(projection, db, this.logReader), db, path };
+    this.projectors.set(projection.name, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import type { ReadModelName, WaybillApi } from '../contract.ts';
+import { deadLetterActionSchema, rebuildRequestSchema, seedRequestSchema } from '../contract.ts';
+import { toErrorBody } from '../errors.ts';
+import { openLogReader, openLogWriter, type Durability } from '../log/openEventLog.ts';
+import { spawnWorker } from '../projector/spawnWorker.ts';
+import { projections } from '../projections/index.ts';
+import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { seedHistory } from '../seed/seedHistory.ts';
+import { CommandHandler } from '../write/commandHandler.ts';
+import { zodIssueToError } from '../write/validateCommand.ts';
+import { logPathIn } from './dataPaths.ts';
+import { InlineEngine } from './inlineEngine.ts';
+import { PushHub } from './pushHub.ts';
+import { ReadModelReaders } from './readModelReaders.ts';
+import { checkReadModels } from './startupChecks.ts';
+import { Waybill } from './waybill.ts';
+import { WorkerEngine } from './workerEngine.ts';
+
+export interface WaybillOptions {
+  dataDir: string;
+  /** `synchronous` NORMAL (default) or FULL for the log. */
+  durability?: Durability;
+  /** Worker threads follow the log (apps) or queries catch up inline (CLI, tests). */
+  projectors?: 'workers' | 'inline';
+  actor?: string;
+  deviceId?: string;
+  now?: () => string;
+  /** Checkpoint the log's WAL from a background thread (default on). */
+  backgroundCheckpoints?: boolean;
+}
+
+export type OpenedWaybill = Waybill & { api: WaybillApi };
+
+/** Opens a data folder: migrates the log, checks every read model, starts projection work. */
+export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybill> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const logPath = logPathIn(options.dataDir);
+  const writer = openLogWriter(logPath, options.durability ? { durability: options.durability } : {});
+  const logReader = openLogReader(logPath);
+  const handler = new CommandHandler(writer, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.actor ? { actor: options.actor } : {}),
+    ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+  });
+  const head = handler.log.head();
+  const files = new ReadModelFiles(options.dataDir);
+  const verdicts = checkReadModels(projections, files, head);
+  const readers = new ReadModelReaders(files);
+  const push = new PushHub();
+
+  let checkpointer: Worker | null = null;
+  if (options.backgroundCheckpoints !== false) {
+    checkpointer = spawnWorker('walCheckpointWorker', { logPath, intervalMs: 500 });
+    checkpointer.unref();
+  }
+  const closeExtras = async () => {
+    if (!checkpointer) return;
+    const stopped = new Promise<void>((resolve) => checkpointer!.once('exit', () => resolve()));
+    checkpointer.postMessage({ kind: 'stop' });
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await checkpointer.terminate();
+  };
+
+  let waybill!: Waybill;
+  const mode = options.projectors ?? 'workers';
+  const engine =
+    mode === 'workers'
+      ? new WorkerEngine(projections, files, logPath, readers, push, (name: ReadModelName) =>
+          push.publish('projection', name, () => waybill.projectionStatus(name)),
+        )
+      : new InlineEngine(projections, files, logPath, logReader, readers);
+  waybill = new Waybill({ dataDir: options.dataDir, logPath, writer, logReader, handler, files, readers, engine, push, closeExtras });
+
+  if (engine instanceof WorkerEngine) {
+    engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') void engine.rebuild(verdict.name);
+  } else {
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') await engine.rebuild(verdict.name);
+  }
+  return Object.assign(waybill, { api: createApi(waybill) });
+}
+
+/** The renderer-facing API over a core: every entry validates its input and answers with a value, never a throw. */
+export function createApi(waybill: Waybill): WaybillApi {
+  return {
+    command: async (request) => waybill.command(request),
+    query: (name, params, options) => waybill.query(name, params, options),
+    rebuild: async (request) => {
+      const parsed = rebuildRequestSchema.safeParse(request ?? {});
+      if (!parsed.success) return { ok: false, error: zodIssueToError(parsed.error, request).toBody() };
+      return waybill.rebuild(parsed.data.projection);
+    },
+    cancelRebuild: async (request) => {
+      const parsed = rebuildRequestSchema.safeParse(request ?? {});
+      waybill.cancelRebuild(parsed.success ? parsed.data.projection : undefined);
+      return { ok: true };
+    },
+    verify: () => waybill.verify(),
+    deadLetter: async (request) => {
+      const parsed = deadLetterActionSchema.safeParse(request);
+      if (!parsed.success) return { ok: false, error: zodIssueToError(parsed.error, request).toBody() };
+      return waybill.deadLetter(parsed.data.projection, parsed.data.position, parsed.data.action);
+    },
+    seed: async (request) => {
+      const parsed = seedRequestSchema.safeParse(request);
+      if (!parsed.success) return { ok: false, error: zodIssueToError(parsed.error, request).toBody() };
+      try {
+        const result = await seedHistory(waybill, { events: parsed.data.events, seed: parsed.data.seed ?? 1 });
+        return { ok: true, events: result.events, head: result.head };
+      } catch (error) {
+        return { ok: false, error: toErrorBody(error) };
+      }
+    },
+    subscribe: (topic, listener) => waybill.subscribe(topic, listener),
+  };
+}

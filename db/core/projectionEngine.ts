@@ -1,0 +1,19 @@
+import type { ReadModelName, RebuildProgress } from '../contract.ts';
+import type { ProjectionRuntimeState } from '../projector/projectorHost.ts';
+import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
+
+export type RebuildOutcome = { ok: boolean; cancelled: boolean; error: string | null };
+
+/** How projection work runs: worker threads (desktop, browser mode) or inline (CLI, tests). */
+export interface ProjectionEngine {
+  notify(head: number): void;
+  /** Inline engines catch up here; worker engines are already following the log. */
+  beforeQuery(name: ReadModelName): Promise<void>;
+  waitFor(name: ReadModelName, position: number, timeoutMs: number): Promise<boolean>;
+  runtime(name: ReadModelName): Pick<ProjectionRuntimeState, 'state' | 'error' | 'eventsPerSecond' | 'rebuild'>;
+  rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome>;
+  cancelRebuild(name: ReadModelName): void;
+  deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null>;
+  verifyAll(): Promise<ReadModelVerdict[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,208 @@
+import type Database from 'better-sqlite3';
+import type {
+  CommandResult,
+  DeadLetter,
+  Freshness,
+  ProjectionStatus,
+  PushMessages,
+  PushTopic,
+  QueryName,
+  QueryOptions,
+  QueryResult,
+  QueryResults,
+  ReadModelName,
+  VerifyReport,
+  WaybillErrorBody,
+} from '../contract.ts';
+import { querySchemas } from '../contract.ts';
+import { toErrorBody, WaybillError } from '../errors.ts';
+import { verifyLog } from '../log/verifyLog.ts';
+import { projectionByName, projections } from '../projections/index.ts';
+import { queries } from '../queries/index.ts';
+import { CursorError, type QueryDefinition } from '../queries/defineQuery.ts';
+import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { zodIssueToError } from '../write/validateCommand.ts';
+import { CommandHandler, type CommandHandlerOptions } from '../write/commandHandler.ts';
+import type { ProjectionEngine } from './projectionEngine.ts';
+import type { PushHub } from './pushHub.ts';
+import type { ReadModelReaders } from './readModelReaders.ts';
+
+export interface WaybillParts {
+  dataDir: string;
+  logPath: string;
+  writer: Database.Database;
+  logReader: Database.Database;
+  handler: CommandHandler;
+  files: ReadModelFiles;
+  readers: ReadModelReaders;
+  engine: ProjectionEngine;
+  push: PushHub;
+  closeExtras: () => Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 2000;
+const MAX_WAIT_MS = 30_000;
+
+/**
+ * The headless core as one object: commands go to the single writer, queries to read-only
+ * read-model connections, and projection work to the engine (worker threads or inline).
+ */
+export class Waybill {
+  readonly dataDir: string;
+  private readonly headStatement: Database.Statement;
+  private readonly runners = new Map<QueryName, { generation: number; run: (params: never) => unknown }>();
+  private accepting = true;
+  private closed = false;
+  private appendedRecently: number[] = [];
+
+  constructor(private readonly parts: WaybillParts) {
+    this.dataDir = parts.dataDir;
+    this.headStatement = parts.logReader.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
+  }
+
+  get handler(): CommandHandler {
+    return this.parts.handler;
+  }
+
+  /** A handler on the same single writer with its own clock and ids (seeding, imports). */
+  createHandler(options: CommandHandlerOptions): CommandHandler {
+    return new CommandHandler(this.parts.writer, options);
+  }
+
+  head(): number {
+    return this.headStatement.get() as number;
+  }
+
+  /** validate → decide → append; returns the last global position for read-your-writes. */
+  command(input: unknown): CommandResult {
+    if (!this.accepting) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Waybill is shutting down; the command was not recorded.', retryable: true } };
+    const result = this.parts.handler.handle(input);
+    if (result.ok && !result.duplicate) this.afterAppend(result.position, result.events.length);
+    return result;
+  }
+
+  /** Called after any append (commands, seeding, import) so projectors wake at once. */
+  afterAppend(head: number, count: number): void {
+    const now = performance.now();
+    for (let i = 0; i < count; i++) this.appendedRecently.push(now);
+    this.parts.engine.notify(head);
+    this.parts.push.publish('head', 'log', () => {
+      const since = performance.now() - 5000;
+      this.appendedRecently = this.appendedRecently.filter((t) => t >= since);
+      return { head: this.head(), appendedPerSecond: Math.round(this.appendedRecently.length / 5) };
+    });
+  }
+
+  async query<Q extends QueryName>(name: Q, params: unknown, options: QueryOptions = {}): Promise<QueryResult<Q>> {
+    try {
+      if (!Object.hasOwn(querySchemas, name)) throw new WaybillError('VALIDATION', `There is no query named ${String(name)}.`, { field: 'name' });
+      const parsed = querySchemas[name].safeParse(params ?? {});
+      if (!parsed.success) throw zodIssueToError(parsed.error, params);
+      if (name === 'projections.status') {
+        const data = this.status() as QueryResults[Q];
+        const head = this.head();
+        return { ok: true, data, freshness: { readModel: null, position: head, head, lag: 0, stale: false } };
+      }
+      const definition = queries[name as Exclude<QueryName, 'projections.status'>] as unknown as QueryDefinition<Q>;
+      let stale = false;
+      if (options.minPosition !== undefined) {
+        if (!Number.isSafeInteger(options.minPosition) || options.minPosition < 0) {
+          throw new WaybillError('VALIDATION', 'minPosition must be a non-negative integer.', { field: 'minPosition' });
+        }
+        const timeout = Math.min(Math.max(options.timeoutMs ?? DEFAULT_WAIT_MS, 0), MAX_WAIT_MS);
+        stale = !(await this.parts.engine.waitFor(definition.readModel, options.minPosition, timeout));
+      } else {
+        await this.parts.engine.beforeQuery(definition.readModel);
+      }
+      const data = this.runner(definition)(parsed.data as never) as QueryResults[Q];
+      return { ok: true, data, freshness: this.freshness(definition.readModel, stale) };
+    } catch (error) {
+      if (error instanceof CursorError) return { ok: false, error: { code: 'VALIDATION', message: error.message, field: 'after' } };
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  freshness(readModel: ReadModelName, stale = false): Freshness {
+    const head = this.head();
+    const position = this.parts.readers.checkpoint(readModel)?.position ?? 0;
+    return { readModel, position, head, lag: Math.max(0, head - position), stale };
+  }
+
+  status(): { head: number; projections: ProjectionStatus[] } {
+    const head = this.head();
+    return { head, projections: projections.map((p) => this.projectionStatus(p.name, head)) };
+  }
+
+  projectionStatus(name: ReadModelName, head = this.head()): ProjectionStatus {
+    const projection = projectionByName(name);
+    const stored = this.parts.readers.checkpoint(name);
+    const runtime = this.parts.engine.runtime(name);
+    const checkpoint = stored?.position ?? 0;
+    const deadLetters = this.parts.readers
+      .get(name)
+      .prepare('SELECT position, event_id AS eventId, type, error, attempts, parked_at AS parkedAt FROM _dead_letters ORDER BY position LIMIT 100')
+      .all() as DeadLetter[];
+    return {
+      name,
+      version: projection.version,
+      storedVersion: stored?.version ?? null,
+      checkpoint,
+      head,
+      lag: Math.max(0, head - checkpoint),
+      state: runtime.state,
+      policy: projection.policy,
+      error: runtime.error,
+      eventsPerSecond: runtime.eventsPerSecond,
+      deadLetters,
+      rebuild: runtime.rebuild,
+    };
+  }
+
+  async rebuild(name?: ReadModelName): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
+    const names = name ? [name] : projections.map((p) => p.name);
+    const results = await Promise.all(names.map((n) => this.parts.engine.rebuild(n)));
+    const failed = results.find((r) => !r.ok);
+    if (!failed) return { ok: true };
+    return { ok: false, error: { code: failed.cancelled ? 'CONFLICT' : 'INTERNAL', message: failed.error ?? 'The rebuild failed.' } };
+  }
+
+  cancelRebuild(name?: ReadModelName): void {
+    for (const p of projections) if (!name || p.name === name) this.parts.engine.cancelRebuild(p.name);
+  }
+
+  async deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
+    const error = await this.parts.engine.deadLetter(name, position, action);
+    return error === null ? { ok: true } : { ok: false, error: { code: 'RULE', message: error } };
+  }
+
+  async verify(): Promise<VerifyReport> {
+    const log = verifyLog(this.parts.logReader);
+    const readModels = await this.parts.engine.verifyAll();
+    return { ok: log.gapless && log.guards && log.integrity === 'ok' && log.chain.ok && readModels.every((r) => r.ok), log, readModels };
+  }
+
+  subscribe<T extends PushTopic>(topic: T, listener: (message: PushMessages[T]) => void): () => void {
+    return this.parts.push.subscribe(topic, listener);
+  }
+
+  /** Graceful: stop accepting commands, let projectors commit their batch, close every database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.accepting = false;
+    await this.parts.engine.close();
+    await this.parts.closeExtras();
+    this.parts.push.close();
+    this.parts.readers.close();
+    this.parts.logReader.close();
+    this.parts.writer.close();
+  }
+
+  private runner<Q extends QueryName>(definition: QueryDefinition<Q>) {
+    const cached = this.runners.get(definition.name);
+    if (cached && cached.generation === this.parts.readers.generation) return cached.run as (params: never) => QueryResults[Q];
+    const run = definition.prepare(this.parts.readers.all());
+    this.runners.set(definition.name, { generation: this.parts.readers.generation, run: run as (params: never) => unknown });
+    return run as (params: never) => QueryResults[Q];
+  }
+}

@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3';
+import type { VerifyReport } from '../contract.ts';
+import { eventHash, GENESIS_HASH } from './eventHash.ts';
+import { EVENT_COLUMNS, type EventRecord } from './eventRows.ts';
+
+export const GUARD_TRIGGERS = [
+  'events_no_update',
+  'events_no_delete',
+  'events_no_replace',
+  'commands_no_update',
+  'commands_no_delete',
+  'commands_no_replace',
+  'tracking_codes_no_update',
+  'tracking_codes_no_delete',
+  'tracking_codes_no_replace',
+] as const;
+
+/**
+ * Checks the log itself: SQLite integrity, gapless positions, the append-only guards in place,
+ * and the hash chain recomputed from the first event, which finds the first position where
+ * history was altered, removed or reordered even if an outside program dropped the guards.
+ */
+export function verifyLog(db: Database.Database): VerifyReport['log'] {
+  const integrity = String(db.pragma('integrity_check', { simple: true }));
+  const { count, head } = db.prepare('SELECT count(*) AS count, coalesce(max(position), 0) AS head FROM events').get() as {
+    count: number;
+    head: number;
+  };
+  const triggers = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]);
+  let previous = GENESIS_HASH;
+  let expected = 1;
+  let firstBadPosition: number | null = null;
+  for (const row of db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`).iterate() as IterableIterator<EventRecord>) {
+    if (row.position !== expected || eventHash(previous, row) !== row.hash) {
+      firstBadPosition = expected;
+      break;
+    }
+    previous = row.hash;
+    expected++;
+  }
+  // Events cut off the end leave a valid prefix chain; the commands table still names their positions.
+  const acknowledged = (db.prepare('SELECT coalesce(max(last_position), 0) FROM commands').pluck().get() as number) ?? 0;
+  if (firstBadPosition === null && acknowledged > head) firstBadPosition = head + 1;
+  return {
+    head,
+    gapless: count === head,
+    guards: GUARD_TRIGGERS.every((name) => triggers.has(name)),
+    integrity,
+    chain: { ok: firstBadPosition === null, firstBadPosition },
+  };
+}

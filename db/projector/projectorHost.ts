@@ -1,0 +1,269 @@
+import type { Worker } from 'node:worker_threads';
+import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract.ts';
+import type { Projection } from '../readmodel/projection.ts';
+import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
+import { spawnWorker } from './spawnWorker.ts';
+
+export interface ProjectionRuntimeState {
+  checkpoint: number;
+  state: ProjectionState;
+  eventsPerSecond: number;
+  error: string | null;
+  rebuild: RebuildProgress | null;
+}
+
+export interface ProjectorHostEvents {
+  progress(name: ReadModelName, state: ProjectionRuntimeState): void;
+  rebuild(progress: RebuildProgress): void;
+  /** The serving file of `name` changed: readers must reopen. */
+  swapped(name: ReadModelName): void;
+}
+
+interface Follower {
+  worker: Worker;
+  path: string;
+  stopped: Promise<void>;
+}
+
+/**
+ * Runs one worker thread per projection that follows the log, and rebuild workers on demand.
+ * Knows nothing of parcels: it moves messages, tracks checkpoints and swaps files.
+ */
+export class ProjectorHost {
+  private readonly followers = new Map<ReadModelName, Follower>();
+  private readonly rebuilds = new Map<ReadModelName, Worker>();
+  private readonly states = new Map<ReadModelName, ProjectionRuntimeState>();
+  private readonly waiters = new Set<{ name: ReadModelName; position: number; resolve: () => void }>();
+  private readonly pointerStamps = new Map<ReadModelName, number>();
+  private readonly pending = new Map<number, (error: string | null) => void>();
+  private nextRequestId = 1;
+  private head = 0;
+  private closed = false;
+  private pointerTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly files: ReadModelFiles,
+    private readonly logPath: string,
+    private readonly events: ProjectorHostEvents,
+    private readonly options: { batchSize?: number; pollMs?: number } = {},
+  ) {}
+
+  start(head: number, initialCheckpoints: ReadonlyMap<ReadModelName, number>): void {
+    this.head = head;
+    for (const p of this.projections) {
+      this.states.set(p.name, {
+        checkpoint: initialCheckpoints.get(p.name) ?? 0,
+        state: 'idle',
+        eventsPerSecond: 0,
+        error: null,
+        rebuild: null,
+      });
+      this.pointerStamps.set(p.name, this.files.pointerStamp(p.name));
+      this.follow(p.name, this.files.current(p.name));
+    }
+    // Another process (the CLI) may swap a rebuilt file in: follow the pointer.
+    this.pointerTimer = setInterval(() => this.checkPointers(), 1000);
+    this.pointerTimer.unref();
+  }
+
+  state(name: ReadModelName): ProjectionRuntimeState {
+    return this.states.get(name)!;
+  }
+
+  notify(head: number): void {
+    this.head = Math.max(this.head, head);
+    for (const follower of this.followers.values()) follower.worker.postMessage({ kind: 'notify', head } satisfies ToWorker);
+  }
+
+  /** Resolves true once `name` has applied `position`, false on timeout. */
+  waitFor(name: ReadModelName, position: number, timeoutMs: number): Promise<boolean> {
+    if (this.state(name).checkpoint >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        name,
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  isRebuilding(name: ReadModelName): boolean {
+    return this.rebuilds.has(name);
+  }
+
+  /** Builds a fresh file in the background while the current one keeps serving, then swaps. */
+  rebuild(name: ReadModelName): Promise<{ ok: boolean; cancelled: boolean; error: string | null }> {
+    if (this.rebuilds.has(name)) return Promise.resolve({ ok: false, cancelled: false, error: `${name} is already rebuilding.` });
+    const targetPath = this.files.fresh(name);
+    const worker = spawnWorker('projectorWorker', {
+      mode: 'rebuild',
+      name,
+      logPath: this.logPath,
+      targetPath,
+      batchSize: 10_000,
+    } satisfies ProjectorWorkerData);
+    this.rebuilds.set(name, worker);
+    return new Promise((resolve) => {
+      let settled = false;
+      let answered = false;
+      const finish = (result: { ok: boolean; cancelled: boolean; error: string | null }) => {
+        if (settled) return;
+        settled = true;
+        this.rebuilds.delete(name);
+        this.update(name, { rebuild: null });
+        resolve(result);
+      };
+      worker.on('message', (message: FromWorker) => {
+        if (message.kind === 'rebuild') {
+          this.update(name, { rebuild: message.progress });
+          this.events.rebuild(message.progress);
+        } else if (message.kind === 'rebuildDone') {
+          answered = true;
+          void this.swapIn(name, targetPath).then(
+            () => {
+              this.events.rebuild({ name, phase: 'done', position: message.checkpoint, target: message.checkpoint, eventsPerSecond: 0, etaSeconds: 0 });
+              finish({ ok: true, cancelled: false, error: null });
+            },
+            (error: unknown) => finish({ ok: false, cancelled: false, error: String(error) }),
+          );
+        } else if (message.kind === 'rebuildFailed') {
+          answered = true;
+          this.files.remove(targetPath);
+          this.events.rebuild({
+            name,
+            phase: message.cancelled ? 'cancelled' : 'failed',
+            position: 0,
+            target: 0,
+            eventsPerSecond: 0,
+            etaSeconds: null,
+            error: message.error,
+          });
+          finish({ ok: false, cancelled: message.cancelled, error: message.error });
+        }
+      });
+      worker.on('error', (error) => {
+        this.files.remove(targetPath);
+        finish({ ok: false, cancelled: false, error: error.message });
+      });
+      worker.on('exit', () => {
+        if (answered) return;
+        this.files.remove(targetPath);
+        finish({ ok: false, cancelled: true, error: 'The rebuild worker exited before it finished.' });
+      });
+    });
+  }
+
+  cancelRebuild(name: ReadModelName): void {
+    this.rebuilds.get(name)?.postMessage({ kind: 'stop' } satisfies ToWorker);
+  }
+
+  resume(name: ReadModelName): void {
+    this.followers.get(name)?.worker.postMessage({ kind: 'resume' } satisfies ToWorker);
+  }
+
+  deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null> {
+    const follower = this.followers.get(name);
+    if (!follower) return Promise.resolve(`${name} is not running.`);
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.pending.set(requestId, resolve);
+      follower.worker.postMessage({ kind: 'deadLetter', requestId, position, action } satisfies ToWorker);
+    });
+  }
+
+  /** Stops rebuilds (their files are discarded) and lets every follower commit its batch and close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pointerTimer) clearInterval(this.pointerTimer);
+    for (const [name, worker] of this.rebuilds) {
+      this.cancelRebuild(name);
+      await worker.terminate();
+    }
+    await Promise.all([...this.followers.keys()].map((name) => this.stopFollower(name)));
+    for (const waiter of this.waiters) waiter.resolve();
+  }
+
+  private follow(name: ReadModelName, path: string): void {
+    const worker = spawnWorker('projectorWorker', {
+      mode: 'follow',
+      name,
+      logPath: this.logPath,
+      readModelPath: path,
+      batchSize: this.options.batchSize ?? 2000,
+      pollMs: this.options.pollMs ?? 250,
+    } satisfies ProjectorWorkerData);
+    let markStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'progress' && this.followers.get(name)?.worker === worker) {
+        this.update(name, {
+          checkpoint: message.checkpoint,
+          state: this.rebuilds.has(name) && message.state !== 'halted' ? 'rebuilding' : message.state,
+          eventsPerSecond: message.eventsPerSecond,
+          error: message.error,
+        });
+      } else if (message.kind === 'deadLetterDone') {
+        this.pending.get(message.requestId)?.(message.error);
+        this.pending.delete(message.requestId);
+      }
+    });
+    worker.on('error', (error) => this.update(name, { state: 'halted', error: `The projector worker crashed: ${error.message}` }));
+    worker.on('exit', () => markStopped());
+    this.followers.set(name, { worker, path, stopped });
+    if (this.head > 0) worker.postMessage({ kind: 'notify', head: this.head } satisfies ToWorker);
+  }
+
+  private async stopFollower(name: ReadModelName): Promise<void> {
+    const follower = this.followers.get(name);
+    if (!follower) return;
+    follower.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+    await Promise.race([follower.stopped, timeout]);
+    await follower.worker.terminate();
+  }
+
+  private async swapIn(name: ReadModelName, path: string): Promise<void> {
+    const old = this.followers.get(name);
+    this.files.swap(name, path);
+    this.pointerStamps.set(name, this.files.pointerStamp(name));
+    await this.repoint(name, path);
+    if (old && old.path !== path) this.files.remove(old.path);
+  }
+
+  private async repoint(name: ReadModelName, path: string): Promise<void> {
+    await this.stopFollower(name);
+    this.followers.delete(name);
+    this.update(name, { checkpoint: 0 });
+    this.events.swapped(name);
+    if (!this.closed) this.follow(name, path);
+  }
+
+  private checkPointers(): void {
+    for (const p of this.projections) {
+      const stamp = this.files.pointerStamp(p.name);
+      if (stamp === this.pointerStamps.get(p.name)) continue;
+      this.pointerStamps.set(p.name, stamp);
+      const path = this.files.current(p.name);
+      if (this.followers.get(p.name)?.path !== path && !this.rebuilds.has(p.name)) void this.repoint(p.name, path);
+    }
+  }
+
+  private update(name: ReadModelName, patch: Partial<ProjectionRuntimeState>): void {
+    const next = { ...this.state(name), ...patch };
+    this.states.set(name, next);
+    this.events.progress(name, next);
+    for (const waiter of this.waiters) if (waiter.name === name && next.checkpoint >= waiter.position) waiter.resolve();
+  }
+}

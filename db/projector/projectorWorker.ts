@@ -1,0 +1,134 @@
+// Worker-thread entry: either follows the log into one read model, or rebuilds one into a fresh file.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ProjectionState } from '../contract.ts';
+import { openLogReader } from '../log/openEventLog.ts';
+import { Projector } from '../readmodel/catchUp.ts';
+import { openReadModelWriter } from '../readmodel/openReadModel.ts';
+import { rebuildReadModel, RebuildCancelledError } from '../readmodel/rebuildReadModel.ts';
+import { projectionByName } from '../projections/index.ts';
+import { verifyReadModel } from '../readmodel/verifyReadModel.ts';
+import type { FollowWorkerData, FromWorker, ProjectorWorkerData, RebuildWorkerData, ToWorker, VerifyWorkerData } from './messages.ts';
+
+const port = parentPort!;
+const data = workerData as ProjectorWorkerData;
+const send = (message: FromWorker) => port.postMessage(message);
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+if (data.mode === 'follow') void follow(data);
+else if (data.mode === 'rebuild') void rebuild(data);
+else void verify(data);
+
+async function follow(config: FollowWorkerData): Promise<void> {
+  const projection = projectionByName(config.name);
+  const log = openLogReader(config.logPath);
+  const db = openReadModelWriter(config.readModelPath, projection);
+  const projector = new Projector(projection, db, log);
+  let stopping = false;
+  let halted: string | null = null;
+  let wake: (() => void) | null = null;
+  let knownHead = projector.head();
+  let lastDataVersion = -1;
+  const rate = { since: performance.now(), events: 0, perSecond: 0 };
+
+  const publish = (state: ProjectionState) =>
+    send({ kind: 'progress', name: config.name, checkpoint: projector.checkpoint(), head: knownHead, state, eventsPerSecond: rate.perSecond, error: halted });
+
+  port.on('message', (message: ToWorker) => {
+    if (message.kind === 'notify') knownHead = Math.max(knownHead, message.head);
+    if (message.kind === 'stop') stopping = true;
+    if (message.kind === 'resume') halted = null;
+    if (message.kind === 'deadLetter') {
+      let error: string | null = null;
+      try {
+        if (message.action === 'retry') projector.retryDeadLetter(message.position);
+        else projector.skipDeadLetter(message.position);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      send({ kind: 'deadLetterDone', requestId: message.requestId, error });
+    }
+    wake?.();
+  });
+
+  // Another process (the CLI, say) may append to the same log: PRAGMA data_version changes then.
+  const logChanged = () => {
+    const version = log.pragma('data_version', { simple: true }) as number;
+    const changed = version !== lastDataVersion;
+    lastDataVersion = version;
+    return changed;
+  };
+
+  publish('idle');
+  while (!stopping) {
+    if (halted === null && (projector.checkpoint() < knownHead || logChanged())) {
+      knownHead = Math.max(knownHead, projector.head());
+      try {
+        while (!stopping && projector.checkpoint() < knownHead) {
+          const { applied } = projector.runBatch(config.batchSize);
+          if (applied === 0) break;
+          rate.events += applied;
+          publish('catching_up');
+          await nextTick();
+          knownHead = Math.max(knownHead, projector.head());
+        }
+      } catch (error) {
+        halted = error instanceof Error ? error.message : String(error);
+      }
+      const elapsed = (performance.now() - rate.since) / 1000;
+      if (elapsed >= 1) {
+        rate.perSecond = Math.round(rate.events / elapsed);
+        rate.events = 0;
+        rate.since = performance.now();
+      }
+      publish(halted === null ? 'idle' : 'halted');
+      continue;
+    }
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, config.pollMs);
+    });
+    wake = null;
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  log.close();
+  publish('stopped');
+  send({ kind: 'stopped' });
+}
+
+async function rebuild(config: RebuildWorkerData): Promise<void> {
+  let cancelled = false;
+  port.on('message', (message: ToWorker) => {
+    if (message.kind === 'stop') cancelled = true;
+  });
+  try {
+    const { checkpoint } = await rebuildReadModel({
+      projection: projectionByName(config.name),
+      logPath: config.logPath,
+      targetPath: config.targetPath,
+      batchSize: config.batchSize,
+      onProgress: (progress) => send({ kind: 'rebuild', progress }),
+      isCancelled: () => cancelled,
+      yieldBetweenBatches: nextTick,
+    });
+    send({ kind: 'rebuildDone', name: config.name, checkpoint });
+  } catch (error) {
+    send({
+      kind: 'rebuildFailed',
+      name: config.name,
+      cancelled: error instanceof RebuildCancelledError,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  send({ kind: 'stopped' });
+}
+
+async function verify(config: VerifyWorkerData): Promise<void> {
+  try {
+    const verdict = await verifyReadModel({ ...config, projection: projectionByName(config.name) });
+    send({ kind: 'verified', verdict, error: null });
+  } catch (error) {
+    send({ kind: 'verified', verdict: null, error: error instanceof Error ? error.message : String(error) });
+  }
+  send({ kind: 'stopped' });
+}
