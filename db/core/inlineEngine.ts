@@ -4,7 +4,8 @@ import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
-import { rebuildReadModel } from '../readmodel/rebuildReadModel.ts';
+import type { FromWorker, ProjectorWorkerData } from '../projector/messages.ts';
+import { spawnWorker } from '../projector/spawnWorker.ts';
 import { verifyReadModel, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
@@ -43,11 +44,11 @@ export class InlineEngine implements ProjectionEngine {
   }
 
   async catchUpAll(onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+    const farBehind: ReadModelName[] = [];
     for (const projection of this.projections) {
       const { projector } = this.projectorFor(projection);
-      const lag = projector.head() - projector.checkpoint();
-      if (lag > REBUILD_INSTEAD_OF_CATCH_UP) {
-        await this.rebuild(projection.name, onProgress);
+      if (projector.head() - projector.checkpoint() > REBUILD_INSTEAD_OF_CATCH_UP) {
+        farBehind.push(projection.name);
         continue;
       }
       try {
@@ -57,24 +58,40 @@ export class InlineEngine implements ProjectionEngine {
         this.halted.set(projection.name, (error as Error).message);
       }
     }
+    // Far behind, a bulk rebuild in parallel worker threads beats catching up one by one.
+    await Promise.all(farBehind.map((name) => this.rebuild(name, onProgress)));
   }
 
-  async rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome> {
-    const projection = this.projections.find((p) => p.name === name)!;
+  /** Rebuilds in a worker thread (so several run in parallel), then swaps the file in. */
+  rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome> {
     const targetPath = this.files.fresh(name);
-    try {
-      await rebuildReadModel({ projection, logPath: this.logPath, targetPath, ...(onProgress ? { onProgress } : {}) });
-    } catch (error) {
-      this.files.remove(targetPath);
-      return { ok: false, cancelled: false, error: (error as Error).message };
-    }
-    const old = this.projectors.get(name);
-    old?.db.close();
-    this.projectors.delete(name);
-    this.files.swap(name, targetPath);
-    this.readers.reopen(name);
-    if (old && old.path !== targetPath) this.files.remove(old.path);
-    return { ok: true, cancelled: false, error: null };
+    const worker = spawnWorker('projectorWorker', { mode: 'rebuild', name, logPath: this.logPath, targetPath, batchSize: 10_000 } satisfies ProjectorWorkerData);
+    return new Promise((resolve) => {
+      let answered = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.kind === 'rebuild') onProgress?.(message.progress);
+        if (message.kind === 'rebuildDone') {
+          answered = true;
+          const old = this.projectors.get(name);
+          old?.db.close();
+          this.projectors.delete(name);
+          this.files.swap(name, targetPath);
+          this.readers.reopen(name);
+          if (old && old.path !== targetPath) this.files.remove(old.path);
+          resolve({ ok: true, cancelled: false, error: null });
+        }
+        if (message.kind === 'rebuildFailed') {
+          answered = true;
+          this.files.remove(targetPath);
+          resolve({ ok: false, cancelled: message.cancelled, error: message.error });
+        }
+      });
+      worker.on('exit', () => {
+        if (answered) return;
+        this.files.remove(targetPath);
+        resolve({ ok: false, cancelled: false, error: 'The rebuild worker exited before it finished.' });
+      });
+    });
   }
 
   cancelRebuild(): void {}

@@ -57,9 +57,12 @@ export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybil
   }
   const closeExtras = async () => {
     if (!checkpointer) return;
-    const stopped = new Promise<void>((resolve) => checkpointer!.once('exit', () => resolve()));
+    checkpointer.ref();
+    const stopped = new Promise<void>((resolve) => checkpointer!.on('message', (m: { kind: string }) => m.kind === 'stopped' && resolve()));
     checkpointer.postMessage({ kind: 'stop' });
-    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await checkpointer.terminate();
   };
 

@@ -11,6 +11,7 @@ import type {
   QueryResult,
   QueryResults,
   ReadModelName,
+  RebuildProgress,
   VerifyReport,
   WaybillErrorBody,
 } from '../contract.ts';
@@ -23,6 +24,7 @@ import { CursorError, type QueryDefinition } from '../queries/defineQuery.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import { zodIssueToError } from '../write/validateCommand.ts';
 import { CommandHandler, type CommandHandlerOptions } from '../write/commandHandler.ts';
+import { InlineEngine } from './inlineEngine.ts';
 import type { ProjectionEngine } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
@@ -158,12 +160,29 @@ export class Waybill {
     };
   }
 
-  async rebuild(name?: ReadModelName): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
+  /** Rebuilds one or every read model, in parallel; the current files serve until each swap. */
+  async rebuild(name?: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
     const names = name ? [name] : projections.map((p) => p.name);
-    const results = await Promise.all(names.map((n) => this.parts.engine.rebuild(n)));
+    const results = await Promise.all(names.map((n) => this.parts.engine.rebuild(n, onProgress)));
     const failed = results.find((r) => !r.ok);
     if (!failed) return { ok: true };
     return { ok: false, error: { code: failed.cancelled ? 'CONFLICT' : 'INTERNAL', message: failed.error ?? 'The rebuild failed.' } };
+  }
+
+  /** Brings every read model up to the head now (the CLI's engine; worker engines are always following). */
+  async catchUpAll(onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+    if (this.parts.engine instanceof InlineEngine) await this.parts.engine.catchUpAll(onProgress);
+    else await Promise.all(projections.map((p) => this.parts.engine.waitFor(p.name, this.head(), 600_000)));
+  }
+
+  /** The read-only log connection, for online backup and export. */
+  logReaderForBackup(): Database.Database {
+    return this.parts.logReader;
+  }
+
+  /** The single writer, for importing another log's events. */
+  writerForImport(): Database.Database {
+    return this.parts.writer;
   }
 
   cancelRebuild(name?: ReadModelName): void {

@@ -94,6 +94,7 @@ async function follow(config: FollowWorkerData): Promise<void> {
   log.close();
   publish('stopped');
   send({ kind: 'stopped' });
+  port.close();
 }
 
 async function rebuild(config: RebuildWorkerData): Promise<void> {
@@ -121,6 +122,7 @@ async function rebuild(config: RebuildWorkerData): Promise<void> {
     });
   }
   send({ kind: 'stopped' });
+  port.close();
 }
 
 async function verify(config: VerifyWorkerData): Promise<void> {
@@ -131,4 +133,5 @@ async function verify(config: VerifyWorkerData): Promise<void> {
     send({ kind: 'verified', verdict: null, error: error instanceof Error ? error.message : String(error) });
   }
   send({ kind: 'stopped' });
+  port.close();
 }

@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import type { ParcelStatus, ParcelSummaryRow, TimelineRow } from '../contract.ts';
+import { estimateEta, explainEta, type DurationStats, type EtaCondition } from '../projections/etaModel.ts';
+import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsQuery } from './defineQuery.ts';
+
+const MAX_ROWS = 1000;
+/** A search looks at no more than this many matches (newest registrations first); its total is capped here too. */
+const SEARCH_CAP = 1000;
+
+type SummaryRecord = Omit<ParcelSummaryRow, 'setBy'> & { setBy: string };
+
+const SUMMARY_COLUMNS = `parcel_summary.parcel_id AS parcelId, tracking_code AS trackingCode, recipient_name AS recipientName,
+  recipient_phone AS recipientPhone, street, city, postcode, description, weight_kg AS weightKg, origin_depot_id AS originDepotId,
+  destination_depot_id AS destinationDepotId, destination_region AS destinationRegion, status, current_depot_id AS currentDepotId,
+  route_id AS routeId, driver_id AS driverId, attempts, exceptions, last_exception AS lastException, promised_by AS promisedBy,
+  registered_at AS registeredAt, eta, delivered_at AS deliveredAt, updated_at AS updatedAt, set_by AS setBy, last_position AS lastPosition`;
+
+function toSummaryRow(record: SummaryRecord): ParcelSummaryRow {
+  return { ...record, setBy: JSON.parse(record.setBy) as Record<string, number> };
+}
+
+function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+}
+
+/** Sort key of a row, and the keyset condition that continues after it. Both keys are unique per parcel (an event touches one parcel). */
+const SORTS = {
+  updated: { column: 'last_position', alias: 'lastPosition', order: 'DESC', after: '<', type: 'number' },
+  tracking: { column: 'tracking_code', alias: 'trackingCode', order: 'ASC', after: '>', type: 'string' },
+} as const;
+
+/**
+ * The parcel list, keyset-paged. Without a search each filter/sort pair has its own index, and
+ * `total` comes from parcel_counts. With a search, the full-text index yields at most SEARCH_CAP
+ * matches that pass the filters (newest registrations first); those are sorted and paged, and
+ * `total` is their number, so it is capped at SEARCH_CAP.
+ */
+export const parcelsList = defineQuery({
+  name: 'parcels.list',
+  readModel: 'parcel_summary',
+  maxRows: MAX_ROWS,
+  prepare({ parcel_summary: db }) {
+    const statement = statementCache(db);
+    return (params) => {
+      const sort = SORTS[params.sort];
+      const limit = Math.min(params.limit, MAX_ROWS);
+      const cursor = decodeCursor(params.after, 2);
+      if (cursor !== null && (cursor[0] !== params.sort || typeof cursor[1] !== sort.type)) throw new CursorError();
+      const filters: string[] = [];
+      const filterArgs: string[] = [];
+      if (params.status !== undefined) (filters.push('status = ?'), filterArgs.push(params.status));
+      if (params.depotId !== undefined) (filters.push('destination_depot_id = ?'), filterArgs.push(params.depotId));
+      const match = params.search === undefined ? null : ftsQuery(params.search);
+
+      let records: SummaryRecord[];
+      let total: number;
+      if (match !== null) {
+        const hits = (columns: string) => `SELECT ${columns}
+          FROM parcel_search JOIN parcel_summary ON parcel_summary.seq = parcel_search.rowid
+          WHERE parcel_search MATCH ?${filters.map((f) => ` AND ${f}`).join('')} ORDER BY parcel_search.rowid DESC LIMIT ${SEARCH_CAP}`;
+        const page = `WITH hits AS (${hits(SUMMARY_COLUMNS)}) SELECT * FROM hits${cursor ? ` WHERE ${sort.alias} ${sort.after} ?` : ''}
+          ORDER BY ${sort.alias} ${sort.order} LIMIT ?`;
+        records = statement(page).all(match, ...filterArgs, ...(cursor ? [cursor[1]!] : []), limit + 1) as SummaryRecord[];
+        total = statement(`SELECT count(*) FROM (${hits('parcel_summary.seq')})`).pluck().get(match, ...filterArgs) as number;
+      } else {
+        const where = cursor ? [...filters, `${sort.column} ${sort.after} ?`] : filters;
+        const page = `SELECT ${SUMMARY_COLUMNS} FROM parcel_summary${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY ${sort.column} ${sort.order} LIMIT ?`;
+        records = statement(page).all(...filterArgs, ...(cursor ? [cursor[1]!] : []), limit + 1) as SummaryRecord[];
+        const counts = `SELECT coalesce(sum(n), 0) FROM parcel_counts${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''}`;
+        total = statement(counts).pluck().get(...filterArgs) as number;
+      }
+      const rows = records.slice(0, limit).map(toSummaryRow);
+      const last = rows[rows.length - 1];
+      return { rows, total, next: records.length > limit && last ? encodeCursor([params.sort, last[sort.alias]]) : null };
+    };
+  },
+});
+
+export const parcelSummaryQuery = defineQuery({
+  name: 'parcel.summary',
+  readModel: 'parcel_summary',
+  maxRows: 1,
+  prepare({ parcel_summary: db }) {
+    const byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE parcel_id = ?`);
+    const byTracking = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE tracking_code = ?`);
+    return (params) => {
+      const record = (
+        params.parcelId !== undefined ? byId.get(params.parcelId) : byTracking.get((params.trackingCode ?? '').toUpperCase())
+      ) as SummaryRecord | undefined;
+      return record ? toSummaryRow(record) : null;
+    };
+  },
+});
+
+/** Oldest first, keyset-paged by position. */
+export const parcelTimelineQuery = defineQuery({
+  name: 'parcel.timeline',
+  readModel: 'parcel_timeline',
+  maxRows: MAX_ROWS,
+  prepare({ parcel_timeline: db }) {
+    const page = db.prepare(
+      `SELECT position, event_id AS eventId, type, at, summary, depot_id AS depotId, route_id AS routeId, actor
+       FROM parcel_timeline WHERE parcel_id = ? AND position > ? ORDER BY position LIMIT ?`,
+    );
+    return (params) => {
+      const limit = Math.min(params.limit, MAX_ROWS);
+      const records = page.all(params.parcelId, params.after ?? 0, limit + 1) as TimelineRow[];
+      const rows = records.slice(0, limit);
+      return { rows, next: records.length > limit ? rows[rows.length - 1]!.position : null };
+    };
+  },
+});
+
+interface EtaParcel {
+  parcelId: string;
+  status: ParcelStatus;
+  registeredAt: string;
+  deliveredAt: string | null;
+  region: string | null;
+}
+
+/**
+ * Recomputes the estimate from the current eta_stats with the same model parcel_summary uses, so the
+ * answer and its explanation agree (parcel_summary.eta is the estimate as of the parcel's last change).
+ */
+export const parcelEta = defineQuery({
+  name: 'parcel.eta',
+  readModel: 'parcel_summary',
+  maxRows: 1,
+  prepare({ parcel_summary: summaryDb, eta_stats: statsDb }) {
+    const parcel = summaryDb.prepare(
+      `SELECT parcel_id AS parcelId, status, registered_at AS registeredAt, delivered_at AS deliveredAt, destination_region AS region
+       FROM parcel_summary WHERE parcel_id = ?`,
+    );
+    const weather = statsDb.prepare('SELECT condition FROM region_weather WHERE region = ?').pluck();
+    const inCondition = statsDb.prepare(
+      'SELECT deliveries, total_hours AS totalHours FROM delivery_durations WHERE region = ? AND condition = ?',
+    );
+    const inRegion = statsDb.prepare(
+      'SELECT sum(deliveries) AS deliveries, sum(total_hours) AS totalHours FROM delivery_durations WHERE region = ?',
+    );
+    return ({ parcelId }) => {
+      const p = parcel.get(parcelId) as EtaParcel | undefined;
+      if (!p) return null;
+      const condition = ((p.region === null ? undefined : weather.get(p.region)) ?? 'unknown') as EtaCondition;
+      const regionStats =
+        p.region === null ? undefined : (inRegion.get(p.region) as { deliveries: number | null; totalHours: number | null });
+      const input = {
+        status: p.status,
+        registeredAt: p.registeredAt,
+        deliveredAt: p.deliveredAt,
+        region: p.region,
+        condition,
+        inCondition: p.region === null ? null : ((inCondition.get(p.region, condition) as DurationStats | undefined) ?? null),
+        inRegion:
+          regionStats?.deliveries == null ? null : { deliveries: regionStats.deliveries, totalHours: regionStats.totalHours ?? 0 },
+      };
+      const estimate = estimateEta(input);
+      return {
+        parcelId: p.parcelId,
+        status: p.status,
+        eta: estimate.eta,
+        basis: {
+          region: p.region,
+          condition,
+          samples: estimate.samples,
+          averageHours: estimate.averageHours,
+          method: estimate.method,
+          explanation: explainEta(input, estimate),
+        },
+      };
+    };
+  },
+});
