@@ -49,7 +49,7 @@ export class EventLogWriter {
     this.selectCommand = db.prepare('SELECT result FROM commands WHERE command_id = ?').pluck();
     this.selectStream = db.prepare('SELECT type, schema_version AS schemaVersion, payload, version FROM events WHERE stream_id = ? ORDER BY version');
     this.selectStreamVersion = db.prepare('SELECT max(version) FROM events WHERE stream_id = ?').pluck();
-    this.selectLast = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
+    this.selectLast = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1');
     this.selectTrackingCode = db.prepare('SELECT parcel_id FROM tracking_codes WHERE tracking_code = ?').pluck();
   }
 
@@ -107,11 +107,14 @@ export class EventLogWriter {
       versions.set(e.streamId, current);
     }
 
-    const last = this.selectLast.get() as { position: number; hash: string } | undefined;
+    const last = this.selectLast.get() as { position: number; hash: string; recordedAt: string } | undefined;
     let position = last?.position ?? 0;
+    // Recorded time never goes backwards in the log (a clock set back keeps the last time), so
+    // time ranges map onto position ranges.
+    const recordedAt = last !== undefined && last.recordedAt > request.recordedAt ? last.recordedAt : request.recordedAt;
     let previousHash = last?.hash ?? GENESIS_HASH;
     const firstPosition = position + 1;
-    const metadata = JSON.stringify({ ...request.metadata, recordedAt: request.recordedAt });
+    const metadata = JSON.stringify({ ...request.metadata, recordedAt });
     const appended: AppendedEventRef[] = [];
     for (const e of request.events) {
       position++;
@@ -126,7 +129,7 @@ export class EventLogWriter {
         schemaVersion: request.schemaVersionOf(e.type),
         payload: JSON.stringify(e.payload),
         metadata,
-        recordedAt: request.recordedAt,
+        recordedAt,
         correlationId: request.metadata.correlationId,
         commandId: request.commandId,
         hash: '',

@@ -45,6 +45,8 @@ export const eventsList = defineQuery({
   maxRows: MAX_ROWS,
   prepare({ event_history: db }) {
     const cache = new Map<string, import('better-sqlite3').Statement>();
+    const firstAtOrAfter = db.prepare('SELECT position FROM history_events WHERE recorded_at >= ? ORDER BY recorded_at ASC LIMIT 1').pluck();
+    const lastBefore = db.prepare('SELECT position FROM history_events WHERE recorded_at < ? ORDER BY recorded_at DESC LIMIT 1').pluck();
     const statement = (sql: string) => {
       let s = cache.get(sql);
       if (!s) cache.set(sql, (s = db.prepare(sql)));
@@ -54,13 +56,25 @@ export const eventsList = defineQuery({
       const where: string[] = [];
       const args: (string | number)[] = [];
       const limit = Math.min(params.limit, MAX_ROWS);
-      if (params.before !== undefined) (where.push('h.position < ?'), args.push(params.before));
+      // Always bounded by position, so even an unfiltered page is an index search, never a table scan.
+      where.push('h.position < ?');
+      args.push(params.before ?? Number.MAX_SAFE_INTEGER);
       if (params.streamId !== undefined) (where.push('h.stream_id = ?'), args.push(params.streamId));
       if (params.type !== undefined) (where.push('h.type = ?'), args.push(params.type));
       if (params.actor !== undefined) (where.push('h.actor = ?'), args.push(params.actor));
       if (params.correlationId !== undefined) (where.push('h.correlation_id = ?'), args.push(params.correlationId));
-      if (params.from !== undefined) (where.push('h.recorded_at >= ?'), args.push(new Date(params.from).toISOString()));
-      if (params.to !== undefined) (where.push('h.recorded_at < ?'), args.push(new Date(params.to).toISOString()));
+      if (params.from !== undefined || params.to !== undefined) {
+        // Recorded times come from the single writer's clock, so they rise with position: the time
+        // index turns the range into a position range in two seeks, and the rows are re-checked.
+        const from = params.from === undefined ? null : new Date(params.from).toISOString();
+        const to = params.to === undefined ? null : new Date(params.to).toISOString();
+        const low = from === null ? 0 : ((firstAtOrAfter.get(from) as number | undefined) ?? Number.MAX_SAFE_INTEGER);
+        const high = to === null ? Number.MAX_SAFE_INTEGER : ((lastBefore.get(to) as number | undefined) ?? 0);
+        where.push('h.position BETWEEN ? AND ?');
+        args.push(low, high);
+        if (from !== null) (where.push('h.recorded_at >= ?'), args.push(from));
+        if (to !== null) (where.push('h.recorded_at < ?'), args.push(to));
+      }
       const match = params.search === undefined ? null : ftsQuery(params.search);
       let sql: string;
       if (match !== null) {

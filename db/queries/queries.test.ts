@@ -234,7 +234,7 @@ const VARIANTS: { [Q in ReadModelQueryName]: QueryParams<Q>[] } = {
  * primary key) with no index when unfiltered or filtered only by time. Unfiltered stops at the
  * page size; a time range far in the past may walk the whole table.
  */
-const KNOWN_UNINDEXED = ['events.list {"limit":2}', 'events.list {"from":"2026-03-02T00:00:00Z","limit":2}', 'events.list {"to":"2026-03-02T00:00:00Z","limit":2}'];
+const KNOWN_UNINDEXED: string[] = [];
 
 describe('query plans', () => {
   it('answers every filter, sort, search and cursor of every query without scanning a big table', () => {
