@@ -66,15 +66,15 @@ export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybil
     await checkpointer.terminate();
   };
 
-  let waybill!: Waybill;
+  const late: { waybill?: Waybill } = {};
   const mode = options.projectors ?? 'workers';
   const engine =
     mode === 'workers'
       ? new WorkerEngine(projections, files, logPath, readers, push, (name: ReadModelName) =>
-          push.publish('projection', name, () => waybill.projectionStatus(name)),
+          push.publish('projection', name, () => late.waybill!.projectionStatus(name)),
         )
       : new InlineEngine(projections, files, logPath, logReader, readers);
-  waybill = new Waybill({ dataDir: options.dataDir, logPath, writer, logReader, handler, files, readers, engine, push, closeExtras });
+  const waybill = (late.waybill = new Waybill({ dataDir: options.dataDir, logPath, writer, logReader, handler, files, readers, engine, push, closeExtras }));
 
   if (engine instanceof WorkerEngine) {
     engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));

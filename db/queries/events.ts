@@ -59,10 +59,10 @@ export const eventsList = defineQuery({
       // Always bounded by position, so even an unfiltered page is an index search, never a table scan.
       where.push('h.position < ?');
       args.push(params.before ?? Number.MAX_SAFE_INTEGER);
-      if (params.streamId !== undefined) (where.push('h.stream_id = ?'), args.push(params.streamId));
-      if (params.type !== undefined) (where.push('h.type = ?'), args.push(params.type));
-      if (params.actor !== undefined) (where.push('h.actor = ?'), args.push(params.actor));
-      if (params.correlationId !== undefined) (where.push('h.correlation_id = ?'), args.push(params.correlationId));
+      if (params.streamId !== undefined) { where.push('h.stream_id = ?'); args.push(params.streamId); }
+      if (params.type !== undefined) { where.push('h.type = ?'); args.push(params.type); }
+      if (params.actor !== undefined) { where.push('h.actor = ?'); args.push(params.actor); }
+      if (params.correlationId !== undefined) { where.push('h.correlation_id = ?'); args.push(params.correlationId); }
       if (params.from !== undefined || params.to !== undefined) {
         // Recorded times come from the single writer's clock, so they rise with position: the time
         // index turns the range into a position range in two seeks, and the rows are re-checked.
@@ -72,8 +72,8 @@ export const eventsList = defineQuery({
         const high = to === null ? Number.MAX_SAFE_INTEGER : ((lastBefore.get(to) as number | undefined) ?? 0);
         where.push('h.position BETWEEN ? AND ?');
         args.push(low, high);
-        if (from !== null) (where.push('h.recorded_at >= ?'), args.push(from));
-        if (to !== null) (where.push('h.recorded_at < ?'), args.push(to));
+        if (from !== null) { where.push('h.recorded_at >= ?'); args.push(from); }
+        if (to !== null) { where.push('h.recorded_at < ?'); args.push(to); }
       }
       const match = params.search === undefined ? null : ftsQuery(params.search);
       let sql: string;

@@ -53,8 +53,8 @@ export const parcelsList = defineQuery({
       if (cursor !== null && (cursor[0] !== params.sort || typeof cursor[1] !== sort.type)) throw new CursorError();
       const filters: string[] = [];
       const filterArgs: string[] = [];
-      if (params.status !== undefined) (filters.push('status = ?'), filterArgs.push(params.status));
-      if (params.depotId !== undefined) (filters.push('destination_depot_id = ?'), filterArgs.push(params.depotId));
+      if (params.status !== undefined) { filters.push('status = ?'); filterArgs.push(params.status); }
+      if (params.depotId !== undefined) { filters.push('destination_depot_id = ?'); filterArgs.push(params.depotId); }
       const match = params.search === undefined ? null : ftsQuery(params.search);
 
       let records: SummaryRecord[];

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openWaybill } from '../core/openWaybill.ts';
+import { buildRendererIfNeeded } from './buildRenderer.ts';
+import { startBrowserHost, type BrowserHost } from './startBrowserHost.ts';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const rendererOutDir = resolve(repoRoot, 'dist', 'renderer');
+
+export interface ServeHandle {
+  host: BrowserHost;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const usage = 'Usage: waybill serve [--data DIR] [--port P] [--json]';
+
+/** `npm run serve` and `waybill serve`: opens the data folder, builds the page if needed, and serves both on 127.0.0.1. */
+export async function runServe(argv: readonly string[], log: (line: string) => void = console.log): Promise<ServeHandle> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { data: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) {
+    log(usage);
+    process.exit(0);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number. ${usage}`);
+  const dataDir = resolve(values.data ?? process.env.WAYBILL_DATA ?? '.waybill-data');
+
+  await buildRendererIfNeeded(repoRoot, rendererOutDir, values.json ? () => undefined : log);
+  const waybill = await openWaybill({ dataDir });
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({ waybill, port, staticDir: rendererOutDir });
+  } catch (error) {
+    await waybill.close();
+    throw error;
+  }
+  if (values.json) log(JSON.stringify({ url: host.url, port: host.port, dataDir }));
+  else log(`Waybill is serving ${dataDir}\nOpen ${host.url}\nPress Ctrl+C to stop.`);
+
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= host.close().then(() => waybill.close()));
+  const onSignal = () => {
+    void close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    host,
+    dataDir,
+    close: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      return close();
+    },
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runServe(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
