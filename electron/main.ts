@@ -1,0 +1,144 @@
+// The desktop shell's lifecycle: one instance, one hardened window, the core opened on the per-user
+// data folder, and a graceful shutdown that lets projectors commit before the databases close.
+import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { openWaybill, type OpenedWaybill } from '../db/core/openWaybill.ts';
+import { appEntryUrl } from './appOrigin.ts';
+import { appPaths, isInside, userDataFolderName } from './appPaths.ts';
+import { guardContents, guardSession } from './guardContents.ts';
+import { registerAppScheme, serveRenderer } from './registerAppProtocol.ts';
+import { registerIpc } from './registerIpc.ts';
+import { mainWindowOptions } from './windowOptions.ts';
+import { loadWindowState, saveWindowState } from './windowState.ts';
+
+const exportBundleExtension = '.waybill';
+const shutdownGraceMs = 15_000;
+
+app.setPath('userData', process.env.WAYBILL_USER_DATA ?? join(app.getPath('appData'), userDataFolderName(app.isPackaged)));
+const paths = appPaths(__dirname, app.getPath('userData'));
+// The core finds its migrations and bundled workers through these (db/log/migrateLog.ts, db/projector/spawnWorker.ts).
+process.env.WAYBILL_MIGRATIONS_DIR = paths.migrationsDir;
+process.env.WAYBILL_WORKER_DIR = paths.workerDir;
+
+let window: BrowserWindow | null = null;
+let waybill: OpenedWaybill | null = null;
+let stopIpc: (() => void) | null = null;
+let shutdown: 'running' | 'closing' | 'closed' = 'running';
+const pendingFiles: string[] = [];
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    focusWindow();
+    openedFiles(argv).forEach(showExportBundle);
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    showExportBundle(file);
+  });
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!window && waybill) createWindow();
+  });
+  app.on('before-quit', (event) => {
+    if (shutdown === 'closed') return;
+    event.preventDefault();
+    // A second quit while closing waits for the first: the pending close quits when done.
+    if (shutdown === 'running') void closeCore().then(() => app.quit());
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+  pendingFiles.push(...openedFiles(process.argv));
+  app.whenReady().then(start).catch(fail);
+}
+
+async function start(): Promise<void> {
+  if (app.isPackaged && [dirname(app.getPath('exe')), process.resourcesPath].some((dir) => isInside(paths.dataDir, dir))) {
+    throw new Error(`Refusing to keep data inside the install folder (${paths.dataDir}).`);
+  }
+  guardSession(session.defaultSession);
+  serveRenderer(paths.rendererDir);
+  try {
+    waybill = await openWaybill({ dataDir: paths.dataDir });
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const core = waybill.api;
+  stopIpc = registerIpc(
+    core,
+    () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
+    (channel, message) => {
+      if (window && !window.isDestroyed()) window.webContents.send(channel, message);
+    },
+  );
+  createWindow();
+  pendingFiles.splice(0).forEach(showExportBundle);
+}
+
+function createWindow(): void {
+  const state = loadWindowState(
+    paths.windowStateFile,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
+  const created = new BrowserWindow(mainWindowOptions(state.bounds, paths.preload, { devTools: !app.isPackaged }));
+  window = created;
+  if (state.maximized) created.maximize();
+  created.once('ready-to-show', () => created.show());
+  created.on('close', () => {
+    saveWindowState(paths.windowStateFile, { bounds: created.getNormalBounds(), maximized: created.isMaximized() });
+  });
+  created.on('closed', () => {
+    if (window === created) window = null;
+  });
+  void created.loadURL(appEntryUrl);
+}
+
+/** Stop taking calls, let the core finish its batches and close its databases; never hang the quit. */
+async function closeCore(): Promise<void> {
+  shutdown = 'closing';
+  stopIpc?.();
+  const closing = waybill?.close() ?? Promise.resolve();
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), shutdownGraceMs).unref());
+  try {
+    if ((await Promise.race([closing, timeout])) === 'timeout') console.error('waybill: the core did not close in time; quitting anyway');
+  } catch (error) {
+    console.error('waybill: closing the core failed', error);
+  }
+  shutdown = 'closed';
+}
+
+function focusWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+function openedFiles(argv: readonly string[]): string[] {
+  return argv.slice(1).filter((arg) => !arg.startsWith('-') && arg.toLowerCase().endsWith(exportBundleExtension));
+}
+
+/** A double-clicked export bundle: the import is a recovery operation, done with the CLI on purpose. */
+function showExportBundle(file: string): void {
+  if (!window) {
+    pendingFiles.push(file);
+    return;
+  }
+  void dialog.showMessageBox(window, {
+    type: 'info',
+    title: 'Waybill export bundle',
+    message: 'This is a Waybill export bundle.',
+    detail: `To import it into this computer's data folder, quit Waybill and run:\n\nnpx waybill import "${file}" --data "${paths.dataDir}"`,
+  });
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Waybill could not start', `${message}\n\nData folder: ${paths.dataDir}`);
+  shutdown = 'closed';
+  app.exit(1);
+}

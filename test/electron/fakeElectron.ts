@@ -1,0 +1,130 @@
+// A recording stand-in for the parts of the `electron` module the main process uses, so the built
+// main bundle can run under plain Node (the Electron binary cannot be downloaded here).
+import { EventEmitter } from 'node:events';
+
+export interface FakeFrame {
+  url: string;
+  processId: number;
+  routingId: number;
+}
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeWebContents extends EventEmitter {
+  readonly mainFrame: FakeFrame = { url: '', processId: 7, routingId: 1 };
+  readonly sent: [string, unknown][] = [];
+  windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
+  send(channel: string, message: unknown): void {
+    this.sent.push([channel, message]);
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => unknown): void {
+    this.windowOpenHandler = handler;
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+}
+
+export function createFakeElectron(paths: { appData: string; exe: string }) {
+  const appEvents = new EventEmitter();
+  const state = {
+    userData: '',
+    privilegedSchemes: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    ipcHandlers: new Map<string, Handler>(),
+    windows: [] as FakeBrowserWindow[],
+    permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+    beforeRequest: null as null | ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void),
+    quitCalls: 0,
+    exitCode: null as number | null,
+    errors: [] as string[],
+  };
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  class FakeBrowserWindow extends EventEmitter {
+    readonly webContents = new FakeWebContents();
+    destroyed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      state.windows.push(this);
+      appEvents.emit('web-contents-created', {}, this.webContents);
+    }
+    static getAllWindows(): FakeBrowserWindow[] {
+      return state.windows.filter((window) => !window.destroyed);
+    }
+    async loadURL(url: string): Promise<void> {
+      this.webContents.mainFrame.url = url;
+      this.emit('ready-to-show');
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    show(): void {}
+    maximize(): void {}
+    isMaximized(): boolean {
+      return false;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    focus(): void {}
+    getNormalBounds() {
+      return { x: 40, y: 30, width: 1111, height: 777 };
+    }
+    close(): void {
+      this.emit('close');
+      this.destroyed = true;
+      this.emit('closed');
+    }
+  }
+
+  const electron = {
+    app: {
+      isPackaged: false,
+      on: (event: string, listener: (...args: unknown[]) => void) => appEvents.on(event, listener),
+      setPath: (name: string, value: string) => {
+        if (name === 'userData') state.userData = value;
+      },
+      getPath: (name: string) => (name === 'userData' ? state.userData : name === 'appData' ? paths.appData : name === 'exe' ? paths.exe : `/fake/${name}`),
+      getAppPath: () => paths.exe,
+      requestSingleInstanceLock: () => true,
+      whenReady: () => ready,
+      quit: () => {
+        state.quitCalls += 1;
+        const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+        appEvents.emit('before-quit', event);
+        if (!event.defaultPrevented) appEvents.emit('quit');
+      },
+      exit: (code: number) => {
+        state.exitCode = code;
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, handler),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: typeof state.permissionRequest) => (state.permissionRequest = handler),
+        setPermissionCheckHandler: () => undefined,
+        setDevicePermissionHandler: () => undefined,
+        webRequest: { onBeforeRequest: (_filter: unknown, handler: typeof state.beforeRequest) => (state.beforeRequest = handler) },
+      },
+    },
+    ipcMain: {
+      handle: (channel: string, handler: Handler) => {
+        if (state.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        state.ipcHandlers.set(channel, handler);
+      },
+      removeHandler: (channel: string) => state.ipcHandlers.delete(channel),
+    },
+    BrowserWindow: FakeBrowserWindow,
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    dialog: {
+      showErrorBox: (title: string, message: string) => state.errors.push(`${title}: ${message}`),
+      showMessageBox: async () => ({ response: 0 }),
+    },
+  };
+  return { electron, state, appEvents, markReady };
+}

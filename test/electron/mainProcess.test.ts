@@ -1,0 +1,79 @@
+// The built main bundle, run under plain Node with a recording stand-in for `electron`
+// (fakeElectron.ts, driven by driveMain.ts): the wiring between Electron, the core and the window.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeChannels } from '../../electron/channels.ts';
+import { contentSecurityPolicy } from '../../electron/contentSecurity.ts';
+import { secureWebPreferences } from '../../electron/windowOptions.ts';
+
+let scratch: string;
+let report: Record<string, unknown> & { environment: { migrations: string; workers: string }; userData: string };
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'waybill-main-'));
+  const env = { ...process.env };
+  delete env.WAYBILL_MIGRATIONS_DIR;
+  delete env.WAYBILL_WORKER_DIR;
+  delete env.WAYBILL_USER_DATA;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'driveMain.ts'), scratch], { encoding: 'utf8', timeout: 120_000, env });
+  const line = run.stdout.split('\n').find((text) => text.startsWith('REPORT '));
+  if (run.status !== 0 || !line) throw new Error(`the main process run failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  report = JSON.parse(line.slice('REPORT '.length)) as typeof report;
+}, 180_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the main process (built bundle, stand-in electron)', () => {
+  it('keeps data in the per-user folder of a development build and points the core at the bundled migrations and workers', () => {
+    expect(report.userData).toBe(join(scratch, 'appData', 'Waybill (development)'));
+    expect(report.dataFiles).toBe(true);
+    expect(report.environment).toEqual({ migrations: join(scratch, 'dist/electron/migrations'), workers: join(scratch, 'dist/electron') });
+  });
+
+  it('registers app:// as a privileged standard scheme and serves the renderer with the CSP', () => {
+    expect(report.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(report.page).toEqual({ status: 200, csp: contentSecurityPolicy, type: 'text/html; charset=utf-8', body: '<!doctype html><title>Waybill</title>' });
+    expect(report.escapeStatus).toBe(403);
+  });
+
+  it('opens one window with the hardened preferences on app://waybill/index.html', () => {
+    expect(report.webPreferences).toEqual(secureWebPreferences(join(scratch, 'dist/electron/preload.cjs'), { devTools: true }));
+    expect(report.loadedUrl).toBe('app://waybill/index.html');
+  });
+
+  it('handles every API method over IPC and refuses a foreign frame', () => {
+    expect([...(report.channels as string[])].sort()).toEqual(Object.values(invokeChannels).sort());
+    expect(report.command).toMatchObject({ resolved: { ok: true, position: 1 } });
+    expect(report.foreign).toEqual({ rejected: 'waybill: command refused: the caller is not the Waybill window.' });
+  });
+
+  it('reads its own write through the worker-thread projectors (read-your-writes)', () => {
+    expect(report.query).toMatchObject({ resolved: { ok: true, data: [{ depotId: 'D1' }], freshness: { stale: false } } });
+  });
+
+  it('forwards push messages to the window', () => {
+    expect(report.pushChannels).toContain('waybill:push:head');
+  });
+
+  it('denies navigation, window.open, permissions and network requests', () => {
+    expect(report.navigationPrevented).toBe(true);
+    expect(report.windowOpen).toEqual({ action: 'deny' });
+    expect(report.permission).toBe(false);
+    expect(report.networkCancelled).toBe(true);
+  });
+
+  it('shuts down gracefully: the first quit waits for the core to close, then quits; no handler is left', () => {
+    expect(report.quitCalls).toBe(2);
+    expect(report.handlersAfterQuit).toBe(0);
+    expect(report.errors).toEqual([]);
+  });
+
+  it('remembers the window bounds', () => {
+    expect(report.windowState).toEqual({ bounds: { x: 40, y: 30, width: 1111, height: 777 }, maximized: false });
+  });
+});

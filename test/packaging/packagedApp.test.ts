@@ -1,0 +1,235 @@
+// What `npm run dist` puts in app.asar, checked on a real electron-builder run (stand-in Electron,
+// see packWithStandIn.ts): the bundles exist, everything they load at run time is inside the
+// archive, native code is unpacked, the fuses are flipped, and the workers run from the packaged
+// layout under plain Node.
+import { extractAll, listPackage, statFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWaybill } from '../../db/core/openWaybill.ts';
+import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
+import { resolveWorkerEntry, type WorkerEntry } from '../../db/projector/spawnWorker.ts';
+import { projectRoot, workerSources } from '../../electron/build/build.ts';
+import { waybillFuses } from '../../electron/build/hooks.ts';
+import { standInFuseWire } from './standInElectron.ts';
+
+interface Packed {
+  project: string;
+  outDir: string;
+  runtimeImports: Record<string, string[]>;
+  appOutDir: string;
+  asar: string;
+  executable: string;
+}
+
+let scratch: string;
+let packed: Packed;
+let listing: Set<string>;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'waybill-pack-'));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/packaging/packWithStandIn.ts'), scratch], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, WAYBILL_MIGRATIONS_DIR: '', WAYBILL_WORKER_DIR: '' },
+  });
+  const line = run.stdout.split('\n').find((text) => text.startsWith('PACKED '));
+  if (run.status !== 0 || !line) throw new Error(`packing failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  packed = JSON.parse(line.slice('PACKED '.length)) as Packed;
+  listing = new Set(listPackage(packed.asar, { isPack: false }).map((file) => file.replace(/\\/g, '/').replace(/^\//, '')));
+}, 300_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+
+/** Node's resolution, answered from the archive's file list instead of the disk. */
+function resolveInAsar(specifier: string, fromFile: string): string | null {
+  const candidates = (base: string) => [base, `${base}.js`, `${base}.json`, `${base}.node`, `${base}/index.js`];
+  if (specifier.startsWith('.')) {
+    const base = posix.normalize(posix.join(posix.dirname(fromFile), specifier));
+    return candidates(base).find((file) => listing.has(file)) ?? null;
+  }
+  const [scope, name] = specifier.split('/');
+  const packageName = scope!.startsWith('@') ? `${scope}/${name}` : scope!;
+  const subpath = specifier.slice(packageName.length);
+  for (let dir = posix.dirname(fromFile); ; dir = posix.dirname(dir)) {
+    const root = posix.join(dir === '.' ? '' : dir, 'node_modules', packageName);
+    if (listing.has(`${root}/package.json`)) {
+      if (subpath) return candidates(`${root}${subpath}`).find((file) => listing.has(file)) ?? null;
+      const main = (JSON.parse(readFileSync(join(packed.project, root, 'package.json'), 'utf8')) as { main?: string }).main ?? 'index.js';
+      return candidates(posix.normalize(posix.join(root, main))).find((file) => listing.has(file)) ?? null;
+    }
+    if (dir === '.' || dir === '') return null;
+  }
+}
+
+/** Every module reachable from an entry through static require() calls, resolved inside the archive. */
+function requireGraph(entry: string): { files: Set<string>; unresolved: string[] } {
+  const files = new Set<string>();
+  const unresolved: string[] = [];
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    if (!file.endsWith('.js') && !file.endsWith('.cjs')) return;
+    const source = readFileSync(join(packed.project, file), 'utf8');
+    for (const [, specifier] of source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+      if (builtins.has(specifier!) || specifier === 'electron') continue;
+      const target = resolveInAsar(specifier!, file);
+      if (target) visit(target);
+      else unresolved.push(`${file} → ${specifier}`);
+    }
+  };
+  visit(entry);
+  return { files, unresolved };
+}
+
+describe('the packaged app (electron-builder with a stand-in Electron runtime)', () => {
+  it('builds main, preload, one bundle per worker entry and the renderer', () => {
+    const electronDir = join(packed.outDir, 'electron');
+    for (const file of ['main.cjs', 'preload.cjs', 'package.json', ...Object.keys(workerSources).map((name) => `${name}.js`)]) {
+      expect(existsSync(join(electronDir, file)), file).toBe(true);
+    }
+    const html = readFileSync(join(packed.outDir, 'renderer/index.html'), 'utf8');
+    const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect(listing.has(`dist/renderer/${asset}`), asset).toBe(true);
+  });
+
+  it('loads only electron in the preload, and only node built-ins, electron and better-sqlite3 elsewhere', () => {
+    expect(packed.runtimeImports['preload.cjs']).toEqual(['electron']);
+    for (const [bundle, imports] of Object.entries(packed.runtimeImports)) {
+      const foreign = imports.filter((name) => !builtins.has(name) && name !== 'electron' && name !== 'better-sqlite3');
+      expect(foreign, bundle).toEqual([]);
+    }
+    for (const name of Object.keys(workerSources)) expect(packed.runtimeImports[`${name}.js`]).not.toContain('electron');
+  });
+
+  it('starts from package.json main, which is in the archive', () => {
+    expect(listing.has('package.json')).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(packed.project, 'package.json'), 'utf8')) as { main: string };
+    expect(manifest.main).toBe('dist/electron/main.cjs');
+    expect(listing.has(manifest.main)).toBe(true);
+  });
+
+  it.each(['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/projectorWorker.js', 'dist/electron/walCheckpointWorker.js'])(
+    'holds everything %s requires at run time',
+    (entry) => {
+      const graph = requireGraph(entry);
+      expect(graph.unresolved).toEqual([]);
+      if (!entry.endsWith('preload.cjs')) expect([...graph.files]).toContain('dist/electron/node_modules/better-sqlite3/lib/index.js');
+    },
+  );
+
+  it('ships better-sqlite3’s native binary unpacked from the archive, and nothing else unpacked', () => {
+    const binary = 'dist/electron/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+    expect(listing.has(binary)).toBe(true);
+    expect(statFile(packed.asar, binary)).toMatchObject({ unpacked: true });
+    expect(existsSync(join(`${packed.asar}.unpacked`, binary))).toBe(true);
+    expect(statFile(packed.asar, 'dist/electron/main.cjs')).not.toHaveProperty('unpacked', true);
+  });
+
+  it('ships the log’s migrations where main points WAYBILL_MIGRATIONS_DIR', () => {
+    const journal = JSON.parse(readFileSync(join(projectRoot, 'db/log/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    expect(listing.has('dist/electron/migrations/meta/_journal.json')).toBe(true);
+    for (const { tag } of journal.entries) expect(listing.has(`dist/electron/migrations/${tag}.sql`), tag).toBe(true);
+  });
+
+  it('leaves out sources, source maps, tests and the project’s own node_modules', () => {
+    const leaked = [...listing].filter(
+      (file) => file.endsWith('.map') || file.endsWith('.ts') || /^(db|electron|renderer|test|node_modules)\//.test(file) || file.includes('/test/'),
+    );
+    expect(leaked).toEqual([]);
+  });
+
+  it('flips the fuses in the packed executable (afterPack)', async () => {
+    const wire = await getCurrentFuseWire(packed.executable);
+    const before = (option: FuseV1Options) => standInFuseWire.charCodeAt(option);
+    for (const [option, enabled] of Object.entries(waybillFuses)) {
+      expect(wire[Number(option) as FuseV1Options], FuseV1Options[Number(option)]).toBe(enabled ? 49 : 48);
+    }
+    expect(before(FuseV1Options.RunAsNode)).toBe(49);
+    expect(wire[FuseV1Options.RunAsNode]).toBe(48);
+  });
+
+  it('resolves the core’s worker entries to bundles inside the archive', () => {
+    const previous = process.env.WAYBILL_WORKER_DIR;
+    process.env.WAYBILL_WORKER_DIR = join(packed.asar, 'dist/electron');
+    try {
+      for (const name of Object.keys(workerSources) as WorkerEntry[]) {
+        const resolved = resolveWorkerEntry(name);
+        expect(resolved.viaBootstrap).toBe(false);
+        expect(listing.has(resolved.file.slice(packed.asar.length + 1).split('\\').join('/'))).toBe(true);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.WAYBILL_WORKER_DIR;
+      else process.env.WAYBILL_WORKER_DIR = previous;
+    }
+  });
+});
+
+describe('the packaged workers under plain Node', () => {
+  let app: string;
+  let dataDir: string;
+  let head: number;
+
+  beforeAll(async () => {
+    app = join(scratch, 'extracted');
+    extractAll(packed.asar, app);
+    dataDir = join(scratch, 'data');
+    const previous = process.env.WAYBILL_MIGRATIONS_DIR;
+    process.env.WAYBILL_MIGRATIONS_DIR = join(app, 'dist/electron/migrations');
+    try {
+      const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+      const answer = await waybill.api.command({ type: 'RegisterDepot', payload: { depotId: 'D1', name: 'North', region: 'north' } });
+      expect(answer.ok).toBe(true);
+      head = answer.ok ? answer.position : 0;
+      await waybill.close();
+    } finally {
+      if (previous === undefined) delete process.env.WAYBILL_MIGRATIONS_DIR;
+      else process.env.WAYBILL_MIGRATIONS_DIR = previous;
+    }
+  }, 60_000);
+
+  function runWorker(entry: WorkerEntry, workerData: object, until: (message: FromWorker | { kind: string }) => boolean): Promise<FromWorker[]> {
+    return new Promise((resolvePromise, reject) => {
+      const worker = new Worker(join(app, 'dist/electron', `${entry}.js`), { workerData });
+      const seen: FromWorker[] = [];
+      const timer = setTimeout(() => reject(new Error(`${entry} sent no final message: ${JSON.stringify(seen)}`)), 20_000);
+      worker.on('message', (message: FromWorker) => {
+        seen.push(message);
+        if (until(message)) {
+          clearTimeout(timer);
+          void worker.terminate().then(() => resolvePromise(seen));
+        }
+      });
+      worker.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  it('migrates a new log with the shipped migrations (the log exists and has the event)', () => {
+    expect(head).toBeGreaterThan(0);
+  });
+
+  it('rebuilds a read model with projectorWorker.js from the packaged layout', async () => {
+    const data: RebuildWorkerData = { mode: 'rebuild', name: 'depot_board', logPath: join(dataDir, 'events.db'), targetPath: join(scratch, 'depot_board.db'), batchSize: 50 };
+    const messages = await runWorker('projectorWorker', data, (message) => message.kind === 'stopped');
+    expect(messages).toContainEqual({ kind: 'rebuildDone', name: 'depot_board', checkpoint: head });
+  });
+
+  it('checkpoints the WAL with walCheckpointWorker.js from the packaged layout', async () => {
+    const messages = await runWorker('walCheckpointWorker', { logPath: join(dataDir, 'events.db'), intervalMs: 20 }, (message) => message.kind === 'checkpointed');
+    expect(messages.at(-1)).toMatchObject({ kind: 'checkpointed' });
+  });
+});
