@@ -76,6 +76,8 @@ export type StoredEvent = {
     payload: DomainEvents[T];
     metadata: EventMetadata;
     recordedAt: string;
+    /** The stored payload JSON, when it needed no upcasting. */
+    payloadText?: string | undefined;
   };
 }[EventType];
 

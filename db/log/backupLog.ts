@@ -19,8 +19,12 @@ export function restoreLog(logPath: string, from: string): { head: number; keptA
   const candidate = new Database(from, { readonly: true, fileMustExist: true });
   try {
     const report = verifyLog(candidate);
-    if (report.integrity !== 'ok' || !report.gapless || !report.chain.ok) {
-      throw new WaybillError('CORRUPT', `The backup ${from} does not verify (integrity ${report.integrity}, chain ok: ${report.chain.ok}); nothing was restored.`);
+    // Without its guards the restored log would stay writable: migrations never reinstall them.
+    if (report.integrity !== 'ok' || !report.gapless || !report.chain.ok || !report.guards) {
+      throw new WaybillError(
+        'CORRUPT',
+        `The backup ${from} does not verify (integrity ${report.integrity}, chain ok: ${report.chain.ok}, guards in place: ${report.guards}); nothing was restored.`,
+      );
     }
     head = report.head;
   } catch (error) {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../domain/events.ts';
 import { upcasters } from '../domain/upcasters.ts';
-import { EVENT_COLUMNS, toStoredEvent, type EventRecord } from '../log/eventRows.ts';
+import { PROJECTION_COLUMNS, toStoredEvent, type ProjectedRecord as EventRecord } from '../log/eventRows.ts';
 import type { Projection } from './projection.ts';
 
 export class ProjectionGapError extends Error {
@@ -53,13 +53,15 @@ export class Projector {
   ) {
     this.apply = projection.prepare(readModel);
     this.handled = new Set(projection.handles);
-    this.readBatch = log.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-    this.readOne = log.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = ?`);
+    this.readBatch = log.prepare(`SELECT ${PROJECTION_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.readOne = log.prepare(`SELECT ${PROJECTION_COLUMNS} FROM events WHERE position = ?`);
     this.readHead = log.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.getCheckpoint = readModel.prepare('SELECT position FROM _checkpoint WHERE projection = ?').pluck();
+    // The stored version names the code that built the rows; catching up never rewrites it, so a
+    // version-changed read model stays marked for rebuild until a rebuilt file is swapped in.
     this.setCheckpoint = readModel.prepare(
       `INSERT INTO _checkpoint (projection, version, position, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position, updated_at = excluded.updated_at`,
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
     );
     this.park = readModel.prepare(
       'INSERT OR REPLACE INTO _dead_letters (position, event_id, type, error, attempts, parked_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -3,6 +3,20 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReadModelName } from '../contract.ts';
 
+const ORPHAN_IDLE_MS = 10 * 60_000;
+
+function lastTouched(path: string): number {
+  let latest = 0;
+  for (const suffix of ['', '-wal', '-journal']) {
+    try {
+      latest = Math.max(latest, statSync(path + suffix).mtimeMs);
+    } catch {
+      // no such companion file
+    }
+  }
+  return latest;
+}
+
 /**
  * Each read model lives in its own file under `<data>/read/`. A small pointer file
  * (`<name>.current`) names the file that serves; a rebuild writes a new file and swaps the
@@ -54,13 +68,17 @@ export class ReadModelFiles {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
   }
 
-  /** Files of `name` that no pointer names: leftovers of rebuilds that crashed or were cancelled. */
-  orphans(name: ReadModelName): string[] {
+  /**
+   * Files of `name` that no pointer names and nobody touched for a while: leftovers of rebuilds
+   * that crashed or were cancelled. Recent ones may be another process's rebuild in progress.
+   */
+  orphans(name: ReadModelName, idleMs = ORPHAN_IDLE_MS): string[] {
     const serving = this.current(name);
+    const now = Date.now();
     return readdirSync(this.dir)
       .filter((f) => f.startsWith(`${name}.`) && f.endsWith('.db'))
       .map((f) => join(this.dir, f))
-      .filter((p) => p !== serving);
+      .filter((p) => p !== serving && now - lastTouched(p) > idleMs);
   }
 
   private newFileName(name: ReadModelName): string {

@@ -42,7 +42,7 @@ export const eventHistory = defineProjection({
         m.causationId,
         m.commandId,
         m.deviceId,
-        JSON.stringify(event.payload),
+        event.payloadText ?? JSON.stringify(event.payload),
       );
       index.run(event.position, searchableText(event.type, event.streamId, event.payload));
     };

@@ -1,0 +1,82 @@
+// Real child processes for the log specs: the CLI, and command senders released together.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandRequest, CommandResult } from '../../db/contract.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ProcessOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Started {
+  /** Resolves once the child printed `line` on stdout, or exited without printing it. */
+  printed(line: string): Promise<void>;
+  exited: Promise<ProcessOutcome>;
+}
+
+function start(args: readonly string[]): Started {
+  const { WAYBILL_DATA: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { line: string; resolve: () => void }[] = [];
+  const settle = () => {
+    for (const waiter of waiters.splice(0)) {
+      if (stdout.split('\n').includes(waiter.line) || child.exitCode !== null) waiter.resolve();
+      else waiters.push(waiter);
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    settle();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<ProcessOutcome>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+      settle();
+    });
+  });
+  return {
+    printed: (line) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ line, resolve });
+        settle();
+      }),
+    exited,
+  };
+}
+
+/** Runs `waybill <args> --data DIR` as a user would, in its own process. */
+export function runCli(args: readonly string[], dataDir: string): Promise<ProcessOutcome> {
+  return start([join(repoRoot, 'db/cli/waybill.mjs'), ...args, '--data', dataDir]).exited;
+}
+
+/** The last non-empty stdout line, parsed as JSON. */
+export function lastJson<T>(outcome: ProcessOutcome): T {
+  const lines = outcome.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+/**
+ * Sends one command per request, each from its own process on the same data folder. Every process
+ * opens the folder first; only when all are ready are they released together, so the commands race.
+ */
+export async function runCommandsTogether(dataDir: string, requests: readonly CommandRequest[]): Promise<CommandResult[]> {
+  const goFile = join(dataDir, `go-${process.pid}-${Date.now()}`);
+  const script = join(repoRoot, 'test/helpers/commandProcess.ts');
+  const children = requests.map((request) => start(['--import', 'tsx', script, dataDir, goFile, JSON.stringify(request)]));
+  await Promise.all(children.map((child) => child.printed('ready')));
+  writeFileSync(goFile, '');
+  const outcomes = await Promise.all(children.map((child) => child.exited));
+  return outcomes.map((outcome) => {
+    if (outcome.code !== 0) throw new Error(`A command process failed (exit ${outcome.code}): ${outcome.stderr}`);
+    return lastJson<CommandResult>(outcome);
+  });
+}
