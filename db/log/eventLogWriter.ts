@@ -5,6 +5,8 @@ import type { DomainEvent, EventMetadata } from '../domain/events.ts';
 import { eventHash, GENESIS_HASH } from './eventHash.ts';
 import type { UpcasterRegistry } from './upcast.ts';
 
+const STREAM_CACHE_SIZE = 20_000;
+
 export type ExpectedVersion = number | 'no_stream' | 'any';
 
 export interface AppendRequest {
@@ -29,6 +31,9 @@ export class EventLogWriter {
   private readonly insertCommand: Database.Statement;
   private readonly insertTrackingCode: Database.Statement;
   private readonly selectCommand: Database.Statement;
+  private readonly selectCommandEvents: Database.Statement;
+  /** Recently read streams; a read only fetches events newer than the cached version. */
+  private readonly streamCache = new Map<string, { version: number; events: DomainEvent[] }>();
   private readonly selectStream: Database.Statement;
   private readonly selectStreamVersion: Database.Statement;
   private readonly selectLast: Database.Statement;
@@ -42,12 +47,15 @@ export class EventLogWriter {
       `INSERT INTO events (position, event_id, stream_id, version, type, schema_version, payload, metadata, recorded_at, correlation_id, command_id, hash)
        VALUES (@position, @eventId, @streamId, @version, @type, @schemaVersion, @payload, @metadata, @recordedAt, @correlationId, @commandId, @hash)`,
     );
-    this.insertCommand = db.prepare(
-      'INSERT INTO commands (command_id, type, first_position, last_position, result) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertCommand = db.prepare('INSERT INTO commands (command_id, type, first_position, last_position) VALUES (?, ?, ?, ?)');
     this.insertTrackingCode = db.prepare('INSERT INTO tracking_codes (tracking_code, parcel_id, position) VALUES (?, ?, ?)');
-    this.selectCommand = db.prepare('SELECT result FROM commands WHERE command_id = ?').pluck();
-    this.selectStream = db.prepare('SELECT type, schema_version AS schemaVersion, payload, version FROM events WHERE stream_id = ? ORDER BY version');
+    this.selectCommand = db.prepare('SELECT first_position AS first, last_position AS last FROM commands WHERE command_id = ?');
+    this.selectCommandEvents = db.prepare(
+      'SELECT position, event_id AS eventId, stream_id AS streamId, version, type FROM events WHERE position BETWEEN ? AND ? ORDER BY position',
+    );
+    this.selectStream = db.prepare(
+      'SELECT type, schema_version AS schemaVersion, payload, version FROM events WHERE stream_id = ? AND version > ? ORDER BY version',
+    );
     this.selectStreamVersion = db.prepare('SELECT max(version) FROM events WHERE stream_id = ?').pluck();
     this.selectLast = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1');
     this.selectTrackingCode = db.prepare('SELECT parcel_id FROM tracking_codes WHERE tracking_code = ?').pluck();
@@ -55,7 +63,13 @@ export class EventLogWriter {
 
   /** Runs `work` in one IMMEDIATE transaction: all or nothing, serialized with other writers. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      // The cache may hold events this transaction wrote and then rolled back.
+      this.streamCache.clear();
+      throw error;
+    }
   }
 
   head(): number {
@@ -63,26 +77,41 @@ export class EventLogWriter {
     return last?.position ?? 0;
   }
 
+  /** The result an accepted command got, rebuilt from its events; null for an unknown id. */
   findCommandResult(commandId: string): CommandResult | null {
-    const stored = this.selectCommand.get(commandId) as string | undefined;
-    return stored === undefined ? null : (JSON.parse(stored) as CommandResult);
+    const stored = this.selectCommand.get(commandId) as { first: number; last: number } | undefined;
+    if (stored === undefined) return null;
+    const events = this.selectCommandEvents.all(stored.first, stored.last) as AppendedEventRef[];
+    return { ok: true, commandId, position: stored.last, events, duplicate: false };
   }
 
   streamVersion(streamId: string): number {
     return (this.selectStreamVersion.get(streamId) as number | null) ?? 0;
   }
 
-  readStream(streamId: string): { version: number; events: DomainEvent[] } {
-    const rows = this.selectStream.all(streamId) as { type: string; schemaVersion: number; payload: string; version: number }[];
-    const events = rows.map(
-      (row) =>
-        ({
-          streamId,
-          type: row.type,
-          payload: this.upcasters.upcast(row.type, row.schemaVersion, JSON.parse(row.payload) as Record<string, unknown>),
-        }) as DomainEvent,
-    );
-    return { version: rows.length === 0 ? 0 : rows[rows.length - 1]!.version, events };
+  readStream(streamId: string): { version: number; events: readonly DomainEvent[] } {
+    const cached = this.streamCache.get(streamId);
+    const rows = this.selectStream.all(streamId, cached?.version ?? 0) as { type: string; schemaVersion: number; payload: string; version: number }[];
+    if (cached && rows.length === 0) {
+      // Refresh its place in the cache's insertion order (least recently used goes first).
+      this.streamCache.delete(streamId);
+      this.streamCache.set(streamId, cached);
+      return cached;
+    }
+    if (cached && rows[0]!.version !== cached.version + 1) {
+      this.streamCache.delete(streamId);
+      return this.readStream(streamId);
+    }
+    const events = cached ? [...cached.events] : [];
+    for (const row of rows) {
+      const payload = this.upcasters.upcast(row.type, row.schemaVersion, JSON.parse(row.payload) as Record<string, unknown>);
+      events.push({ streamId, type: row.type, payload } as DomainEvent);
+    }
+    const stream = { version: rows.length === 0 ? (cached?.version ?? 0) : rows[rows.length - 1]!.version, events };
+    this.streamCache.delete(streamId);
+    if (stream.version > 0) this.streamCache.set(streamId, stream);
+    if (this.streamCache.size > STREAM_CACHE_SIZE) this.streamCache.delete(this.streamCache.keys().next().value!);
+    return stream;
   }
 
   trackingCodeOwner(code: string): string | null {
@@ -140,8 +169,7 @@ export class EventLogWriter {
       appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
     }
     if (request.trackingCode) this.insertTrackingCode.run(request.trackingCode.code, request.trackingCode.parcelId, firstPosition);
-    const result: CommandResult = { ok: true, commandId: request.commandId, position, events: appended, duplicate: false };
-    this.insertCommand.run(request.commandId, request.commandType, firstPosition, position, JSON.stringify(result));
+    this.insertCommand.run(request.commandId, request.commandType, firstPosition, position);
     return { commandId: request.commandId, position, events: appended };
   }
 }

@@ -28,13 +28,16 @@ export const events = sqliteTable(
   ],
 );
 
-/** One row per accepted command: a second delivery of the same id returns this result. */
+/**
+ * One row per accepted command and the positions of its events: a second delivery of the same
+ * id is answered from those events. It also names the log's last acknowledged position, so
+ * events cut off the end of the log are noticed by verify.
+ */
 export const commands = sqliteTable('commands', {
   commandId: text('command_id').primaryKey(),
   type: text('type').notNull(),
   firstPosition: integer('first_position').notNull(),
   lastPosition: integer('last_position').notNull(),
-  result: text('result').notNull(),
 });
 
 /** Write-side uniqueness across parcel streams, updated in the same transaction as the append. */

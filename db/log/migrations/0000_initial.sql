@@ -2,8 +2,7 @@ CREATE TABLE `commands` (
 	`command_id` text PRIMARY KEY NOT NULL,
 	`type` text NOT NULL,
 	`first_position` integer NOT NULL,
-	`last_position` integer NOT NULL,
-	`result` text NOT NULL
+	`last_position` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `events` (
