@@ -15,12 +15,13 @@ function firstIssue(error: z.ZodError, input: unknown, prefix: string[] = []): W
   const issue = error.issues[0]!;
   const path = [...prefix, ...issue.path.map(String)];
   const field = path.join('.');
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`
-      : issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined
-        ? `${field || 'value'} is required.`
-        : `${field || 'value'} ${issue.message}`.trim();
+  const name = field || 'value';
+  let message: string;
+  if (issue.code === 'unrecognized_keys') message = `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+  else if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) message = `${name} is required.`;
+  else if (issue.code === 'invalid_type') message = `${name} must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}.`;
+  else if (issue.code === 'invalid_value') message = `${name} must be one of ${issue.values.map(String).join(', ')}.`;
+  else message = `${name} ${issue.message}`.trim();
   const fieldName = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!].join('.') : field;
   return new WaybillError('VALIDATION', message, fieldName ? { field: fieldName } : {});
 }
