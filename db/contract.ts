@@ -357,12 +357,13 @@ export type QueryResult<Q extends QueryName> =
   | { ok: true; data: QueryResults[Q]; freshness: Freshness }
   | { ok: false; error: WaybillErrorBody };
 
-export interface QueryOptions {
+export const queryOptionsSchema = z.strictObject({
   /** Wait until the read model has reached this position (read-your-writes). */
-  minPosition?: number;
+  minPosition: z.number().int().min(0).optional(),
   /** How long to wait for `minPosition`, in ms (default 2000, at most 30000). */
-  timeoutMs?: number;
-}
+  timeoutMs: z.number().int().min(0).max(30_000).optional(),
+});
+export type QueryOptions = z.infer<typeof queryOptionsSchema>;
 
 // ── Push messages (core → listeners) ────────────────────────────────────────────────────
 export interface PushMessages {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   deadLetterActionSchema,
   queryNames,
+  queryOptionsSchema,
   querySchemas,
   rebuildRequestSchema,
   seedRequestSchema,
@@ -36,9 +37,7 @@ export class UntrustedSenderError extends Error {
   }
 }
 
-const queryOptionsSchema = z
-  .strictObject({ minPosition: z.number().int().min(0).optional(), timeoutMs: z.number().int().min(0).max(30_000).optional() })
-  .optional();
+const optionalQueryOptions = queryOptionsSchema.optional();
 const queryNameSchema = z.enum(queryNames as [QueryName, ...QueryName[]]);
 const noArguments = z.tuple([]);
 
@@ -65,7 +64,7 @@ const decoders: Readonly<Record<InvokeMethod, (args: readonly unknown[]) => Call
     arity('query', args, 3);
     const name = parse(queryNameSchema, args[0], ['name']);
     const params = parse(querySchemas[name], args[1] ?? {}, ['params']) as QueryParams<typeof name>;
-    const options = parse(queryOptionsSchema, args[2], ['options']);
+    const options = parse(optionalQueryOptions, args[2], ['options']);
     return (core) => core.query(name, params, options);
   },
   rebuild: (args) => {
