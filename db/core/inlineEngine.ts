@@ -72,12 +72,13 @@ export class InlineEngine implements ProjectionEngine {
         if (message.kind === 'rebuild') onProgress?.(message.progress);
         if (message.kind === 'rebuildDone') {
           answered = true;
-          const old = this.projectors.get(name);
-          old?.db.close();
+          this.projectors.get(name)?.db.close();
           this.projectors.delete(name);
+          // The file being replaced is whatever the pointer names, whether or not this engine opened it yet.
+          const oldPath = this.files.current(name);
           this.files.swap(name, targetPath);
           this.readers.reopen(name);
-          if (old && old.path !== targetPath) this.files.remove(old.path);
+          if (oldPath !== targetPath) this.files.remove(oldPath);
           resolve({ ok: true, cancelled: false, error: null });
         }
         if (message.kind === 'rebuildFailed') {

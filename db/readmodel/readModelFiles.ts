@@ -63,9 +63,18 @@ export class ReadModelFiles {
     }
   }
 
-  /** Removes a file and its WAL/SHM companions. */
+  /**
+   * Removes a file and its WAL/SHM companions, best effort: another process may still hold it
+   * open (Windows refuses the delete then); a later start removes it as an orphan.
+   */
   remove(path: string): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      try {
+        rmSync(path + suffix, { force: true });
+      } catch {
+        // left for orphan cleanup
+      }
+    }
   }
 
   /**

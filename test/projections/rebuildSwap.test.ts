@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RebuildProgress } from '../../db/contract.ts';
+import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
+import { readModelChecksum } from '../../db/readmodel/checksum.ts';
+import { rebuildReadModel } from '../../db/readmodel/rebuildReadModel.ts';
+import { copyFolder, readModelDbFiles, seedFolder, servingFile, withPlainConnection } from './helpers/dataFolder.ts';
+import { createTempDirs } from './helpers/tempDirs.ts';
+import { waitUntil } from './helpers/waitUntil.ts';
+
+const temp = createTempDirs('rebuild');
+let template: string;
+let head: number;
+let parcels: number;
+let waybill: OpenedWaybill | null = null;
+
+beforeAll(async () => {
+  template = temp.make('template');
+  ({ head } = await seedFolder(template, { events: 30_000, seed: 5, project: true }));
+  parcels = withPlainConnection(servingFile(template, 'parcel_summary'), (db) => db.prepare('SELECT count(*) FROM parcel_summary').pluck().get() as number, true);
+}, 180_000);
+afterEach(async () => {
+  await waybill?.close();
+  waybill = null;
+});
+afterAll(() => temp.cleanup());
+
+/** A copy of the seeded folder opened in workers mode, recording the phases of parcel_summary rebuilds. */
+async function openCopy() {
+  const dir = join(temp.make('case'), 'data');
+  copyFolder(template, dir);
+  const w = await openWaybill({ dataDir: dir, projectors: 'workers' });
+  waybill = w;
+  const phases: RebuildProgress['phase'][] = [];
+  w.subscribe('rebuild', (p) => p.name === 'parcel_summary' && phases.push(p.phase));
+  return { dir, w, phases };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('rebuild of parcel_summary', () => {
+  it('serves the old read model to every query until it swaps the rebuilt file in atomically, commands included', async () => {
+    const { dir, w, phases } = await openCopy();
+    const oldFile = servingFile(dir, 'parcel_summary');
+    expect(w.status().projections.every((p) => p.checkpoint === head)).toBe(true);
+    const board = await w.query('depots.board', {});
+    const [origin, destination] = board.ok ? board.data.map((d) => d.depotId) : [];
+
+    let settled = false;
+    const rebuilding = w.rebuild('parcel_summary').finally(() => (settled = true));
+    const answers: { ok: boolean; rows: number; total: number }[] = [];
+    const unseen: string[] = [];
+    let added = 0;
+    while (!settled) {
+      const page = await w.query('parcels.list', { limit: 50 });
+      answers.push(page.ok ? { ok: true, rows: page.data.rows.length, total: page.data.total } : { ok: false, rows: 0, total: 0 });
+      if (answers.length % 10 === 1) {
+        // A command during the rebuild is readable with its position, before and after the swap.
+        const parcelId = `during-${++added}`;
+        const recipient = { name: 'Mid Rebuild', street: '1 Swap St', city: 'Leeds', postcode: 'LS1 4AP' };
+        const payload = { parcelId, trackingCode: `DURING${String(added).padStart(6, '0')}`, recipient, originDepotId: origin, destinationDepotId: destination, weightKg: 2 };
+        const result = w.command({ type: 'RegisterParcel', payload });
+        if (!result.ok) throw new Error(result.error.message);
+        const summary = await w.query('parcel.summary', { parcelId }, { minPosition: result.position, timeoutMs: 30_000 });
+        if (!summary.ok || summary.freshness.stale || summary.data?.parcelId !== parcelId) unseen.push(parcelId);
+      }
+      await sleep(3);
+    }
+    expect(await rebuilding).toEqual({ ok: true });
+
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.filter((a) => !a.ok || a.rows === 0 || a.total < parcels)).toEqual([]);
+    expect(added).toBeGreaterThan(0);
+    expect(unseen).toEqual([]);
+
+    const newFile = servingFile(dir, 'parcel_summary');
+    expect(newFile).not.toBe(oldFile);
+    expect(existsSync(oldFile)).toBe(false);
+    expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([newFile]);
+
+    const page = await w.query('parcels.list', { limit: 50 }, { minPosition: w.head(), timeoutMs: 30_000 });
+    expect(page.ok && page.data.rows.length).toBe(50);
+    expect(page.ok && page.data.total).toBe(parcels + added);
+    const status = await w.query('projections.status', {});
+    expect(status.ok && status.data.projections.find((p) => p.name === 'parcel_summary')).toMatchObject({
+      version: parcelSummary.version,
+      storedVersion: parcelSummary.version,
+      checkpoint: head + added,
+      lag: 0,
+      rebuild: null,
+    });
+    // Push messages are throttled; the last one (done) always arrives, possibly just after the call resolved.
+    await waitUntil('the done push message', () => phases.at(-1) === 'done');
+    expect(phases[0]).toBe('loading');
+  }, 180_000);
+
+  it('keeps serving the old file and deletes the partial one when the rebuild is cancelled, and a later rebuild succeeds', async () => {
+    const { dir, w, phases } = await openCopy();
+    const oldFile = servingFile(dir, 'parcel_summary');
+    // Cancel as soon as the rebuild reports that it is loading.
+    const stop = w.subscribe('rebuild', (p) => p.name === 'parcel_summary' && p.phase === 'loading' && void w.api.cancelRebuild({ projection: 'parcel_summary' }));
+
+    const result = await w.rebuild('parcel_summary');
+    stop();
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    await waitUntil('the cancelled push message', () => phases.at(-1) === 'cancelled');
+    expect(phases).toContain('loading');
+    expect(phases).not.toContain('done');
+
+    expect(servingFile(dir, 'parcel_summary')).toBe(oldFile);
+    expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([oldFile]);
+    const page = await w.query('parcels.list', { limit: 10 });
+    expect(page.ok && page.data.total).toBe(parcels);
+    expect(w.projectionStatus('parcel_summary')).toMatchObject({ checkpoint: head, rebuild: null });
+
+    // The read model keeps following the log after the cancelled rebuild.
+    const appended = w.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
+    if (!appended.ok) throw new Error(appended.error.message);
+    const after = await w.query('parcels.list', { limit: 1 }, { minPosition: appended.position, timeoutMs: 20_000 });
+    expect(after.ok && after.freshness.stale).toBe(false);
+
+    // A later rebuild succeeds and equals a rebuild of the log.
+    expect(await w.rebuild('parcel_summary')).toEqual({ ok: true });
+    expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([servingFile(dir, 'parcel_summary')]);
+    const scratch = join(dir, 'scratch-parcel_summary.db');
+    await rebuildReadModel({ projection: parcelSummary, logPath: join(dir, 'events.db'), targetPath: scratch });
+    const checksumOf = (path: string) => withPlainConnection(path, (db) => readModelChecksum(db, parcelSummary), true);
+    expect(checksumOf(servingFile(dir, 'parcel_summary'))).toBe(checksumOf(scratch));
+  }, 180_000);
+
+  it('removes the file it replaced when the CLI (inline engine) rebuilds', async () => {
+    const dir = join(temp.make('case'), 'data');
+    copyFolder(template, dir);
+    const w = (waybill = await openWaybill({ dataDir: dir, projectors: 'inline' }));
+    const oldFile = servingFile(dir, 'parcel_summary');
+
+    expect(await w.rebuild('parcel_summary')).toEqual({ ok: true });
+    expect(servingFile(dir, 'parcel_summary')).not.toBe(oldFile);
+    expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([servingFile(dir, 'parcel_summary')]);
+    const page = await w.query('parcels.list', { limit: 5 });
+    expect(page.ok && page.data.total).toBe(parcels);
+  });
+});
