@@ -34,6 +34,8 @@ export class ProjectorHost {
   private readonly followers = new Map<ReadModelName, Follower>();
   private readonly rebuilds = new Map<ReadModelName, Worker>();
   private readonly states = new Map<ReadModelName, ProjectionRuntimeState>();
+  /** What each follower last said of itself; shown again once a rebuild ends. */
+  private readonly followerStates = new Map<ReadModelName, ProjectionState>();
   private readonly waiters = new Set<{ name: ReadModelName; position: number; resolve: () => void }>();
   private readonly pointerStamps = new Map<ReadModelName, number>();
   private readonly pending = new Map<number, (error: string | null) => void>();
@@ -114,6 +116,7 @@ export class ProjectorHost {
       batchSize: 10_000,
     } satisfies ProjectorWorkerData);
     this.rebuilds.set(name, worker);
+    if (this.state(name).state !== 'halted') this.update(name, { state: 'rebuilding' });
     return new Promise((resolve) => {
       let settled = false;
       let answered = false;
@@ -121,7 +124,8 @@ export class ProjectorHost {
         if (settled) return;
         settled = true;
         this.rebuilds.delete(name);
-        this.update(name, { rebuild: null });
+        const follower = this.followerStates.get(name) ?? 'idle';
+        this.update(name, { rebuild: null, ...(this.state(name).state === 'rebuilding' ? { state: follower } : {}) });
         resolve(result);
       };
       worker.on('message', (message: FromWorker) => {
@@ -208,6 +212,7 @@ export class ProjectorHost {
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
     worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress' && this.followers.get(name)?.worker === worker) {
+        this.followerStates.set(name, message.state);
         this.update(name, {
           checkpoint: message.checkpoint,
           state: this.rebuilds.has(name) && message.state !== 'halted' ? 'rebuilding' : message.state,
@@ -219,7 +224,11 @@ export class ProjectorHost {
         this.pending.delete(message.requestId);
       }
     });
-    worker.on('error', (error) => this.update(name, { state: 'halted', error: `The projector worker crashed: ${error.message}` }));
+    worker.on('error', (error) => {
+      // A follower being replaced (after a swap) no longer speaks for this read model.
+      if (this.followers.get(name)?.worker !== worker) return;
+      this.update(name, { state: 'halted', error: `The projector worker crashed: ${error.message}` });
+    });
     worker.on('exit', () => markStopped());
     this.followers.set(name, { worker, path, stopped });
     if (this.head > 0) worker.postMessage({ kind: 'notify', head: this.head } satisfies ToWorker);
@@ -228,6 +237,8 @@ export class ProjectorHost {
   private async stopFollower(name: ReadModelName): Promise<void> {
     const follower = this.followers.get(name);
     if (!follower) return;
+    // From here on it no longer speaks for the read model: its last messages are ignored.
+    this.followers.delete(name);
     follower.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
     await Promise.race([follower.stopped, timeout]);
@@ -244,7 +255,6 @@ export class ProjectorHost {
 
   private async repoint(name: ReadModelName, path: string): Promise<void> {
     await this.stopFollower(name);
-    this.followers.delete(name);
     this.update(name, { checkpoint: 0 });
     this.events.swapped(name);
     if (!this.closed) this.follow(name, path);

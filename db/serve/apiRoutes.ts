@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   deadLetterActionSchema,
   queryNames,
+  queryOptionsSchema,
   querySchemas,
   rebuildRequestSchema,
   seedRequestSchema,
@@ -34,9 +35,7 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
 const queryRequestSchema = z.strictObject({
   name: z.enum(queryNames as [QueryName, ...QueryName[]]),
   params: z.unknown(),
-  options: z
-    .strictObject({ minPosition: z.number().int().min(0).optional(), timeoutMs: z.number().int().min(0).max(30_000).optional() })
-    .optional(),
+  options: queryOptionsSchema.optional(),
 });
 
 async function command(api: WaybillApi, body: unknown): Promise<unknown> {

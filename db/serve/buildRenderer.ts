@@ -10,14 +10,15 @@ function newestChange(dir: string): number {
   return newest;
 }
 
-/** True when the built page is missing or older than any renderer source or the contract it imports. */
+/** True when the built page is missing or older than any renderer source, the contract it imports, or the build config. */
 export function rendererIsStale(repoRoot: string, outDir: string): boolean {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return true;
   const sources = join(repoRoot, 'renderer');
   if (!existsSync(sources)) return false;
   const built = statSync(index).mtimeMs;
-  return newestChange(sources) > built || statSync(join(repoRoot, 'db', 'contract.ts')).mtimeMs > built;
+  const inputs = [join(repoRoot, 'db', 'contract.ts'), join(repoRoot, 'vite.config.ts')].filter((file) => existsSync(file));
+  return newestChange(sources) > built || inputs.some((file) => statSync(file).mtimeMs > built);
 }
 
 /** Builds the renderer with vite (a dev dependency) when the output is stale. */
@@ -28,5 +29,13 @@ export async function buildRendererIfNeeded(repoRoot: string, outDir: string, lo
   }
   log('Building the renderer…');
   const vite = await import('vite');
-  await vite.build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite and the React plugin take NODE_ENV as given; from inside a test run it is 'test', which would ship dev React.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }

@@ -1,0 +1,62 @@
+import type { PushMessages, PushTopic } from '../../db/contract.ts';
+import type { PushFrame } from './wire.ts';
+
+export type SocketFactory = (url: string) => WebSocket;
+type Listener = (message: never) => void;
+
+export interface PushChannel {
+  subscribe<T extends PushTopic>(topic: T, listener: (message: PushMessages[T]) => void): () => void;
+  close(): void;
+}
+
+/** One WebSocket for all push topics, opened on first subscribe and reopened with backoff when it drops. */
+export function createPushChannel(url: string, open: SocketFactory): PushChannel {
+  const listeners = new Map<PushTopic, Set<Listener>>();
+  let socket: WebSocket | null = null;
+  let retryDelay = 250;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  const deliver = (frame: PushFrame) => {
+    for (const listener of listeners.get(frame.topic) ?? []) (listener as (message: unknown) => void)(frame.message);
+  };
+  const connect = () => {
+    if (closed || socket) return;
+    const current = open(url);
+    socket = current;
+    current.onopen = () => {
+      retryDelay = 250;
+    };
+    current.onmessage = (event: MessageEvent) => {
+      try {
+        deliver(JSON.parse(String(event.data)) as PushFrame);
+      } catch {
+        // a malformed frame is dropped; the next one carries fresh numbers anyway
+      }
+    };
+    current.onclose = () => {
+      socket = null;
+      if (closed) return;
+      retryTimer = setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    };
+  };
+
+  return {
+    subscribe(topic, listener) {
+      const set = listeners.get(topic) ?? new Set<Listener>();
+      listeners.set(topic, set);
+      set.add(listener as Listener);
+      connect();
+      return () => {
+        set.delete(listener as Listener);
+      };
+    },
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      socket?.close();
+      socket = null;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProjectionStatus } from '../../db/contract.ts';
+import { fakeApiForTests } from '../api/fakeApiForTests.ts';
+import { createLiveStore } from './liveStore.ts';
+
+const status = (checkpoint: number, head: number): ProjectionStatus => ({
+  name: 'parcel_summary',
+  version: 1,
+  storedVersion: 1,
+  checkpoint,
+  head,
+  lag: head - checkpoint,
+  state: 'catching_up',
+  policy: 'park',
+  error: null,
+  eventsPerSecond: 500,
+  deadLetters: [],
+  rebuild: null,
+});
+
+afterEach(() => vi.useRealTimers());
+
+describe('the live store', () => {
+  it('hands a burst of push messages to React as one update', () => {
+    vi.useFakeTimers();
+    const api = fakeApiForTests();
+    const live = createLiveStore(api, { flushMs: 200, sampleMs: 1000 });
+    const updates: number[] = [];
+    live.store.subscribe((state) => updates.push(state.head ?? -1));
+    for (let head = 1; head <= 50; head++) api.push('head', { head, appendedPerSecond: 120 });
+    expect(updates).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(updates).toEqual([50]);
+    expect(live.store.getState().appendedPerSecond).toBe(120);
+    live.close();
+  });
+
+  it('samples write rate and lag once a second for the charts', () => {
+    vi.useFakeTimers();
+    const api = fakeApiForTests();
+    const live = createLiveStore(api, { flushMs: 10, sampleMs: 1000 });
+    api.push('head', { head: 100, appendedPerSecond: 40 });
+    api.push('projection', status(70, 100));
+    vi.advanceTimersByTime(1000);
+    const { series } = live.store.getState();
+    expect(series.writeRate).toEqual([40]);
+    expect(series.lag.parcel_summary).toEqual([30]);
+    vi.advanceTimersByTime(3000);
+    expect(series.writeRate.slice(-1)).toEqual([0]);
+    live.close();
+  });
+
+  it('remembers the newest write so later reads can wait for it', () => {
+    const live = createLiveStore(fakeApiForTests(), { flushMs: 10, sampleMs: 60_000 });
+    expect(live.readOptions()).toBeUndefined();
+    live.noteWrite(12);
+    live.noteWrite(9);
+    expect(live.readOptions()).toMatchObject({ minPosition: 12 });
+    live.close();
+  });
+
+  it('starts from projections.status, since pushes only tell what changed', async () => {
+    const api = fakeApiForTests();
+    api.answerQuery('projections.status', () => ({
+      ok: true,
+      data: { head: 100, projections: [status(90, 100)] },
+      freshness: { readModel: null, position: 100, head: 100, lag: 0, stale: false },
+    }));
+    const live = createLiveStore(api, { flushMs: 0, sampleMs: 60_000 });
+    await live.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(live.store.getState().head).toBe(100);
+    expect(live.store.getState().projections.parcel_summary?.checkpoint).toBe(90);
+    live.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { PushMessages } from '../../db/contract.ts';
+import { openWaybill } from '../../db/core/openWaybill.ts';
+import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
+import { createHttpApi, type HttpApi } from '../../renderer/api/httpApi.ts';
+
+// The renderer's own HTTP client against the real host and core: the contract survives the trip both ways.
+let folder: string;
+let host: BrowserHost;
+let api: HttpApi;
+let closeCore: () => Promise<void>;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'waybill-bridge-'));
+  mkdirSync(join(folder, 'page'));
+  writeFileSync(join(folder, 'page', 'index.html'), '<html><head></head></html>');
+  const waybill = await openWaybill({ dataDir: join(folder, 'data') });
+  closeCore = () => waybill.close();
+  host = await startBrowserHost({ waybill, staticDir: join(folder, 'page') });
+  const origin = `http://127.0.0.1:${host.port}`;
+  api = createHttpApi({ baseUrl: origin, token: host.token, openSocket: (url) => new WebSocket(url, { origin }) as unknown as globalThis.WebSocket });
+});
+
+afterAll(async () => {
+  api?.close();
+  await host?.close();
+  await closeCore?.();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the browser bridge', () => {
+  it('carries commands, read-your-writes queries and push messages', async () => {
+    const heads: PushMessages['head'][] = [];
+    const projections: string[] = [];
+    api.subscribe('head', (message) => heads.push(message));
+    api.subscribe('projection', (message) => projections.push(message.name));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const registered = await api.command({ type: 'RegisterDepot', payload: { depotId: 'd-north', name: 'North Hub', region: 'north' } });
+    expect(registered.ok).toBe(true);
+    if (!registered.ok) return;
+    // Projector workers are still starting on a busy machine: give read-your-writes room to wait.
+    const board = await api.query('depots.board', {}, { minPosition: registered.position, timeoutMs: 20_000 });
+    expect(board.ok && board.freshness.stale).toBe(false);
+    expect(board.ok && board.data.map((row) => row.depotId)).toEqual(['d-north']);
+    expect(board.ok && board.freshness.position).toBeGreaterThanOrEqual(registered.position);
+
+    await expect.poll(() => heads.at(-1)?.head ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(registered.position);
+    await expect.poll(() => projections.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it('answers a rejected command with its code and field, and changes nothing', async () => {
+    const before = await api.query('projections.status', {});
+    const rejected = await api.command({ type: 'RegisterDepot', payload: { depotId: 'd-north', name: 'Again', region: 'north' } });
+    expect(rejected).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'depotId' } });
+    const after = await api.query('projections.status', {});
+    expect(after.ok && after.data.head).toBe(before.ok && before.data.head);
+  });
+
+  it('runs seed, rebuild and verify', async () => {
+    const seeded = await api.seed({ events: 300, seed: 7 });
+    expect(seeded.ok).toBe(true);
+    expect(await api.rebuild({ projection: 'depot_board' })).toEqual({ ok: true });
+    const report = await api.verify();
+    expect(report.log.gapless).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { runServe } from '../../db/serve/main.ts';
+import type { BrowserHost } from '../../db/serve/startBrowserHost.ts';
+
+export const chromiumPath = process.env.WAYBILL_CHROMIUM ?? '/usr/bin/chromium';
+export const screenshotDir = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results');
+
+export interface ConsoleHarness {
+  host: BrowserHost;
+  browser: Browser;
+  page: Page;
+  dataDir: string;
+  /** What `waybill serve --json` printed. */
+  printed: string[];
+  /** Saves a full-window screenshot as test-results/<name>.png. */
+  shot(name: string, page?: Page, options?: { fullPage?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Launches Debian's Chromium; never downloads a browser. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is missing at ${chromiumPath}: install it with \`apt-get install -y chromium\` (CI installs it). The browser tests do not download browsers.`);
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** `waybill serve` (the real core and browser host) on a fresh data folder, and a Chromium page for its URL. */
+export async function startConsole(): Promise<ConsoleHarness> {
+  const browser = await launchChromium();
+  const dataDir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
+  const printed: string[] = [];
+  const served = await runServe(['--data', dataDir, '--port', '0', '--json'], (line) => printed.push(line));
+  const host = served.host;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    host,
+    browser,
+    page,
+    dataDir,
+    printed,
+    async shot(name, target = page, options = {}) {
+      await target.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? false });
+    },
+    async close() {
+      await browser.close();
+      await served.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`The page threw: ${problems.join('; ')}`);
+    },
+  };
+}
