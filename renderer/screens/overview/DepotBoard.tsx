@@ -12,6 +12,7 @@ const columns: readonly { status: ParcelStatus; label: string }[] = [
 
 export function DepotBoard({ rows }: { rows: readonly DepotBoardRow[] }) {
   return (
+    <div className="table-scroll">
     <table className="table table-compact">
       <thead>
         <tr>
@@ -28,8 +29,8 @@ export function DepotBoard({ rows }: { rows: readonly DepotBoardRow[] }) {
         {rows.map((row) => (
           <tr key={row.depotId}>
             <td className="nowrap">
-              <a href={formatRoute({ screen: 'parcels', query: { depotId: row.depotId } })}>{row.name}</a>{' '}
-              <span className="muted small">{row.region}</span>
+              <a href={formatRoute({ screen: 'parcels', query: { depotId: row.depotId } })}>{row.name}</a>
+              <div className="muted small">{row.region}</div>
             </td>
             {columns.map((column) => (
               <td key={column.status} className={`num${column.status === 'attempt_failed' && row.counts.attempt_failed > 0 ? ' text-danger' : ''}`}>
@@ -41,5 +42,6 @@ export function DepotBoard({ rows }: { rows: readonly DepotBoardRow[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
