@@ -36,6 +36,24 @@ export const exceptionKinds = ['damaged', 'lost', 'address_problem'] as const;
 export const weatherConditions = ['clear', 'rain', 'snow', 'storm', 'heat'] as const;
 export type WeatherCondition = (typeof weatherConditions)[number];
 
+/** Every event type the core records (their payloads are declared in db/domain/events.ts). */
+export const eventTypeNames = [
+  'DepotRegistered',
+  'DriverRegistered',
+  'ParcelRegistered',
+  'ParcelScanned',
+  'RoutePlanned',
+  'ParcelAddedToRoute',
+  'RouteStarted',
+  'ParcelOutForDelivery',
+  'DeliveryAttempted',
+  'RouteStopClosed',
+  'RouteCompleted',
+  'ExceptionReported',
+  'WeatherRecorded',
+] as const;
+export type EventTypeName = (typeof eventTypeNames)[number];
+
 // ── Commands ────────────────────────────────────────────────────────────────────────────
 export const recipientSchema = z.strictObject({
   name: text(120),

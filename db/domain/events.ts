@@ -1,6 +1,6 @@
 // Every event the domain records, in its current schema version. Older versions are upcast
 // on read (see upcasters.ts); stored bytes never change.
-import type { Recipient, WeatherCondition } from '../contract.ts';
+import { eventTypeNames, type EventTypeName, type Recipient, type WeatherCondition } from '../contract.ts';
 
 export interface DomainEvents {
   DepotRegistered: { depotId: string; name: string; region: string; at: string };
@@ -28,21 +28,10 @@ export interface DomainEvents {
   WeatherRecorded: { region: string; condition: WeatherCondition; at: string };
 }
 export type EventType = keyof DomainEvents;
-export const eventTypes = [
-  'DepotRegistered',
-  'DriverRegistered',
-  'ParcelRegistered',
-  'ParcelScanned',
-  'RoutePlanned',
-  'ParcelAddedToRoute',
-  'RouteStarted',
-  'ParcelOutForDelivery',
-  'DeliveryAttempted',
-  'RouteStopClosed',
-  'RouteCompleted',
-  'ExceptionReported',
-  'WeatherRecorded',
-] as const satisfies readonly EventType[];
+/** The names live in the contract (the renderer needs them); this checks they match the payloads here. */
+export const eventTypes: readonly EventType[] = eventTypeNames satisfies readonly EventType[];
+type _EveryEventTypeNamed = Exclude<EventType, EventTypeName> extends never ? true : never;
+export const everyEventTypeNamed: _EveryEventTypeNamed = true;
 
 /** The schema version each event type is written with today. */
 export const currentSchemaVersion: Record<EventType, number> = {

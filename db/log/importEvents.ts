@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { eventTypes } from '../domain/events.ts';
+import { eventTypeNames } from '../contract.ts';
 import { upcasters } from '../domain/upcasters.ts';
 import { WaybillError } from '../errors.ts';
 import { eventHash, GENESIS_HASH } from './eventHash.ts';
@@ -11,7 +11,7 @@ const lineSchema = z.object({
   eventId: z.string().regex(/^[0-9a-f-]{36}$/, 'must be a UUID'),
   streamId: z.string().min(1).max(100),
   version: z.number().int().min(1),
-  type: z.enum(eventTypes),
+  type: z.enum(eventTypeNames),
   schemaVersion: z.number().int().min(1),
   recordedAt: z.iso.datetime({ offset: true }),
   payload: z.record(z.string(), z.unknown()),

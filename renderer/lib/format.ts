@@ -1,4 +1,4 @@
-import type { ParcelStatus } from '../../db/contract.ts';
+import { eventTypeNames, type ParcelStatus } from '../../db/contract.ts';
 
 const numberFormat = new Intl.NumberFormat('en-GB');
 
@@ -35,20 +35,6 @@ export const statusLabels: Record<ParcelStatus, string> = {
 };
 
 /** The event types the core records; the event history's type filter offers these. */
-export const knownEventTypes = [
-  'DepotRegistered',
-  'DriverRegistered',
-  'ParcelRegistered',
-  'ParcelScanned',
-  'RoutePlanned',
-  'ParcelAddedToRoute',
-  'RouteStarted',
-  'ParcelOutForDelivery',
-  'DeliveryAttempted',
-  'RouteStopClosed',
-  'RouteCompleted',
-  'ExceptionReported',
-  'WeatherRecorded',
-] as const;
+export const knownEventTypes = eventTypeNames;
 
 export const today = (now = new Date()): string => now.toISOString().slice(0, 10);
