@@ -1,7 +1,7 @@
 // Vitest global setup: bundles the worker-thread entries once per run, the way a packaged app
 // ships them, so the many worker threads tests start do not each load TypeScript through tsx.
-// (The tsx bootstrap path that `npx waybill` and `npm run serve` use is covered by test/log/cli.test.ts
-// and test/setup/workerBootstrap.test.ts, which clear WAYBILL_WORKER_DIR for their child processes.)
+// (The from-source paths that `npx waybill` and `npm run serve` use — a per-process esbuild bundle,
+// or the tsx bootstrap — are covered by test/setup/workerBootstrap.test.ts.)
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

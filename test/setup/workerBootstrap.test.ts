@@ -11,10 +11,13 @@ afterEach(() => {
 });
 
 describe('worker threads started from source', () => {
-  it('load the TypeScript worker through the tsx bootstrap when no bundle is configured (npx waybill, npm run serve)', () => {
+  it.each([
+    ['a bundle esbuild makes once per process', {}],
+    ['the tsx bootstrap, the fallback where esbuild cannot load', { WAYBILL_WORKER_BOOTSTRAP: 'tsx' }],
+  ])('start from %s when no bundle is configured (npx waybill, npm run serve)', (_how, extraEnv: Record<string, string>) => {
     const data = mkdtempSync(join(tmpdir(), 'waybill-bootstrap-'));
     dirs.push(data);
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
     delete env.WAYBILL_WORKER_DIR;
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, [join(projectRoot, 'db/cli/waybill.mjs'), ...args, '--data', data, '--json'], { env, encoding: 'utf8', timeout: 120_000 });
