@@ -45,7 +45,10 @@ export function toErrorBody(error: unknown): WaybillErrorBody {
     return { code: 'UNAVAILABLE', message: 'The data folder is locked by another program: try again in a moment.', retryable: true };
   }
   if (sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode.startsWith('SQLITE_NOTADB')) {
-    return { code: 'CORRUPT', message: `A database file is damaged (${message}). Restore from a backup.` };
+    return {
+      code: 'CORRUPT',
+      message: `A database file is damaged (${message}). Nothing was written, and Waybill will not repair it in place: restore the log from a backup (waybill restore --from FILE); a damaged read model is rebuilt from the log at the next start.`,
+    };
   }
   if (message.startsWith('waybill: ')) return { code: 'RULE', message: message.slice('waybill: '.length), rule: 'append_only' };
   return { code: 'INTERNAL', message: `Unexpected error: ${message}` };

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { ReadModelName, WaybillApi } from '../contract.ts';
 import { deadLetterActionSchema, rebuildRequestSchema, seedRequestSchema } from '../contract.ts';
@@ -11,6 +12,8 @@ import { seedHistory } from '../seed/seedHistory.ts';
 import { CommandHandler } from '../write/commandHandler.ts';
 import { zodIssueToError } from '../write/validateCommand.ts';
 import { logPathIn } from './dataPaths.ts';
+import { checkLog, explainOpenFailure } from './openFailures.ts';
+import { openReadOnlyWaybill } from './openReadOnly.ts';
 import { InlineEngine } from './inlineEngine.ts';
 import { PushHub } from './pushHub.ts';
 import { ReadModelReaders } from './readModelReaders.ts';
@@ -29,16 +32,29 @@ export interface WaybillOptions {
   now?: () => string;
   /** Checkpoint the log's WAL from a background thread (default on). */
   backgroundCheckpoints?: boolean;
+  /**
+   * Open without writing anything to the folder (a read-only medium or permissions, or just to
+   * look): commands answer READ_ONLY, queries answer from the read models as they are.
+   */
+  readOnly?: boolean;
+  /** Read models rebuilt at once by the worker engine (default: one less than the CPU cores, at least 1). */
+  rebuildConcurrency?: number;
 }
 
 export type OpenedWaybill = Waybill & { api: WaybillApi };
 
-/** Opens a data folder: migrates the log, checks every read model, starts projection work. */
+/**
+ * Opens a data folder: checks and migrates the log, checks every read model, starts projection
+ * work. A folder that cannot be opened fails with a typed error: READ_ONLY (open it with
+ * `readOnly`), UNAVAILABLE (locked by another program; retryable) or CORRUPT (restore a backup).
+ */
 export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybill> {
-  mkdirSync(options.dataDir, { recursive: true });
+  if (options.readOnly) {
+    const waybill = openReadOnlyWaybill(options.dataDir);
+    return Object.assign(waybill, { api: createApi(waybill) });
+  }
   const logPath = logPathIn(options.dataDir);
-  const writer = openLogWriter(logPath, options.durability ? { durability: options.durability } : {});
-  const logReader = openLogReader(logPath);
+  const { writer, logReader } = openLog(options, logPath);
   const handler = new CommandHandler(writer, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
@@ -70,19 +86,46 @@ export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybil
   const mode = options.projectors ?? 'workers';
   const engine =
     mode === 'workers'
-      ? new WorkerEngine(projections, files, logPath, readers, push, (name: ReadModelName) =>
-          push.publish('projection', name, () => late.waybill!.projectionStatus(name)),
+      ? new WorkerEngine(
+          projections,
+          files,
+          logPath,
+          readers,
+          push,
+          (name: ReadModelName) => push.publish('projection', name, () => late.waybill!.projectionStatus(name)),
+          options.rebuildConcurrency,
         )
       : new InlineEngine(projections, files, logPath, logReader, readers);
   const waybill = (late.waybill = new Waybill({ dataDir: options.dataDir, logPath, writer, logReader, handler, files, readers, engine, push, closeExtras }));
 
   if (engine instanceof WorkerEngine) {
     engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));
-    for (const verdict of verdicts) if (verdict.action === 'rebuild') void engine.rebuild(verdict.name);
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') void waybill.rebuildReadModel(verdict.name);
   } else {
-    for (const verdict of verdicts) if (verdict.action === 'rebuild') await engine.rebuild(verdict.name);
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') await waybill.rebuildReadModel(verdict.name);
   }
   return Object.assign(waybill, { api: createApi(waybill) });
+}
+
+/** The writer and a reader on the log, after checking an existing log is undamaged; typed errors otherwise. */
+function openLog(options: WaybillOptions, logPath: string): { writer: Database.Database; logReader: Database.Database } {
+  const opened: Database.Database[] = [];
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (existsSync(logPath)) {
+      const check = openLogReader(logPath);
+      opened.push(check);
+      checkLog(check, statSync(logPath).size, options.dataDir);
+      check.close();
+    }
+    const writer = openLogWriter(logPath, options.durability ? { durability: options.durability } : {});
+    opened.push(writer);
+    const logReader = openLogReader(logPath);
+    return { writer, logReader };
+  } catch (error) {
+    for (const db of opened) if (db.open) db.close();
+    throw explainOpenFailure(error, options.dataDir);
+  }
 }
 
 /** The renderer-facing API over a core: every entry validates its input and answers with a value, never a throw. */

@@ -19,7 +19,7 @@ export class ReadModelReaders {
   private readonly checkpointStatements = new Map<ReadModelName, Database.Statement>();
   generation = 0;
 
-  constructor(private readonly files: ReadModelFiles) {
+  constructor(private readonly files: Pick<ReadModelFiles, 'current'>) {
     for (const name of readModelNames) this.open(name);
   }
 

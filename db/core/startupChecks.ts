@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReadModelName } from '../contract.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
@@ -13,9 +14,17 @@ export const REBUILD_INSTEAD_OF_CATCH_UP = 20_000;
 const QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024;
 
 /**
+ * A file that exists while a rebuild of `name` runs: a start that finds it knows the process died
+ * mid-rebuild and restarts the rebuild (the old read model serves meanwhile, as before).
+ */
+export function rebuildMarkerPath(files: ReadModelFiles, name: ReadModelName): string {
+  return join(files.dir, `${name}.rebuilding`);
+}
+
+/**
  * Opens each serving read model once (creating its schema if new) and decides: keep following
- * it, or rebuild it in the background because its code version changed, it is damaged, or it
- * starts so far behind that a bulk rebuild is quicker.
+ * it, or rebuild it in the background because its code version changed, it is damaged, a rebuild
+ * was interrupted, or it starts so far behind that a bulk rebuild is quicker.
  */
 export function checkReadModels(projections: readonly Projection[], files: ReadModelFiles, head: number): StartupVerdict[] {
   return projections.map((projection) => {
@@ -44,6 +53,9 @@ export function checkReadModels(projections: readonly Projection[], files: ReadM
     const checkpoint = stored?.position ?? 0;
     if (stored && stored.version !== projection.version) {
       return { name: projection.name, action: 'rebuild', checkpoint, reason: `code version ${projection.version} replaces ${stored.version}` };
+    }
+    if (existsSync(rebuildMarkerPath(files, projection.name))) {
+      return { name: projection.name, action: 'rebuild', checkpoint, reason: 'a rebuild was interrupted' };
     }
     if (head - checkpoint > REBUILD_INSTEAD_OF_CATCH_UP && checkpoint === 0) {
       return { name: projection.name, action: 'rebuild', checkpoint, reason: 'new read model over a long log' };

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rmSync, writeFileSync } from 'node:fs';
 import type {
   CommandResult,
   DeadLetter,
@@ -15,7 +16,7 @@ import type {
   VerifyReport,
   WaybillErrorBody,
 } from '../contract.ts';
-import { querySchemas } from '../contract.ts';
+import { queryOptionsSchema, querySchemas } from '../contract.ts';
 import { toErrorBody, WaybillError } from '../errors.ts';
 import { verifyLog } from '../log/verifyLog.ts';
 import { projectionByName, projections } from '../projections/index.ts';
@@ -25,21 +26,25 @@ import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import { zodIssueToError } from '../write/validateCommand.ts';
 import { CommandHandler, type CommandHandlerOptions } from '../write/commandHandler.ts';
 import { InlineEngine } from './inlineEngine.ts';
-import type { ProjectionEngine } from './projectionEngine.ts';
+import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
+import { rebuildMarkerPath } from './startupChecks.ts';
 
 export interface WaybillParts {
   dataDir: string;
   logPath: string;
-  writer: Database.Database;
+  /** Null when the folder is open read-only. */
+  writer: Database.Database | null;
   logReader: Database.Database;
-  handler: CommandHandler;
-  files: ReadModelFiles;
+  handler: CommandHandler | null;
+  files: ReadModelFiles | null;
   readers: ReadModelReaders;
   engine: ProjectionEngine;
   push: PushHub;
   closeExtras: () => Promise<void>;
+  /** Set when nothing may be written (a folder open read-only): every write answers this error. */
+  refusal?: WaybillErrorBody;
 }
 
 const DEFAULT_WAIT_MS = 2000;
@@ -56,19 +61,29 @@ export class Waybill {
   private accepting = true;
   private closed = false;
   private appendedRecently: number[] = [];
+  private readonly rebuildsRunning = new Map<ReadModelName, number>();
+  /** Why writes are refused, if they are: the folder is open read-only, or the log turned out damaged. */
+  private refusal: WaybillErrorBody | null;
 
   constructor(private readonly parts: WaybillParts) {
     this.dataDir = parts.dataDir;
+    this.refusal = parts.refusal ?? null;
     this.headStatement = parts.logReader.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
   }
 
+  /** True when the folder was opened read-only: commands answer READ_ONLY, read models do not move. */
+  get readOnly(): boolean {
+    return this.parts.writer === null;
+  }
+
   get handler(): CommandHandler {
-    return this.parts.handler;
+    return this.parts.handler ?? this.refuse();
   }
 
   /** A handler on the same single writer with its own clock and ids (seeding, imports). */
   createHandler(options: CommandHandlerOptions): CommandHandler {
-    return new CommandHandler(this.parts.writer, options);
+    this.throwIfRefused();
+    return new CommandHandler(this.parts.writer ?? this.refuse(), options);
   }
 
   head(): number {
@@ -78,8 +93,11 @@ export class Waybill {
   /** validate → decide → append; returns the last global position for read-your-writes. */
   command(input: unknown): CommandResult {
     if (!this.accepting) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Waybill is shutting down; the command was not recorded.', retryable: true } };
+    if (this.refusal || !this.parts.handler) return { ok: false, error: this.refusal ?? { code: 'READ_ONLY', message: 'Nothing can be recorded here.' } };
     const result = this.parts.handler.handle(input);
     if (result.ok && !result.duplicate) this.afterAppend(result.position, result.events.length);
+    // A damaged log is never written to again in this session: restore from a backup.
+    if (!result.ok && result.error.code === 'CORRUPT') this.refusal = result.error;
     return result;
   }
 
@@ -97,7 +115,10 @@ export class Waybill {
 
   async query<Q extends QueryName>(name: Q, params: unknown, options: QueryOptions = {}): Promise<QueryResult<Q>> {
     try {
-      if (!Object.hasOwn(querySchemas, name)) throw new WaybillError('VALIDATION', `There is no query named ${String(name)}.`, { field: 'name' });
+      // Checked as a string first: an object name could make the key lookup run its own toString.
+      if (typeof name !== 'string' || !Object.hasOwn(querySchemas, name)) {
+        throw new WaybillError('VALIDATION', `There is no query named ${typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `like that (a ${typeof name})`}.`, { field: 'name' });
+      }
       const parsed = querySchemas[name].safeParse(params ?? {});
       if (!parsed.success) throw zodIssueToError(parsed.error, params);
       if (name === 'projections.status') {
@@ -107,12 +128,11 @@ export class Waybill {
       }
       const definition = queries[name as Exclude<QueryName, 'projections.status'>] as unknown as QueryDefinition<Q>;
       let stale = false;
-      if (options.minPosition !== undefined) {
-        if (!Number.isSafeInteger(options.minPosition) || options.minPosition < 0) {
-          throw new WaybillError('VALIDATION', 'minPosition must be a non-negative integer.', { field: 'minPosition' });
-        }
-        const timeout = Math.min(Math.max(options.timeoutMs ?? DEFAULT_WAIT_MS, 0), MAX_WAIT_MS);
-        stale = !(await this.parts.engine.waitFor(definition.readModel, options.minPosition, timeout));
+      const waiting = queryOptionsSchema.safeParse(options ?? {});
+      if (!waiting.success) throw zodIssueToError(waiting.error, options, ['options']);
+      if (waiting.data.minPosition !== undefined) {
+        const timeout = Math.min(waiting.data.timeoutMs ?? DEFAULT_WAIT_MS, MAX_WAIT_MS);
+        stale = !(await this.parts.engine.waitFor(definition.readModel, waiting.data.minPosition, timeout));
       } else {
         await this.parts.engine.beforeQuery(definition.readModel);
       }
@@ -160,13 +180,33 @@ export class Waybill {
     };
   }
 
-  /** Rebuilds one or every read model, in parallel; the current files serve until each swap. */
+  /** Rebuilds one or every read model (the worker engine runs a few at a time); the current files serve until each swap. */
   async rebuild(name?: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
+    if (this.readOnly && this.refusal) return { ok: false, error: this.refusal };
     const names = name ? [name] : projections.map((p) => p.name);
-    const results = await Promise.all(names.map((n) => this.parts.engine.rebuild(n, onProgress)));
+    const results = await Promise.all(names.map((n) => this.rebuildReadModel(n, onProgress)));
     const failed = results.find((r) => !r.ok);
     if (!failed) return { ok: true };
     return { ok: false, error: { code: failed.cancelled ? 'CONFLICT' : 'INTERNAL', message: failed.error ?? 'The rebuild failed.' } };
+  }
+
+  /**
+   * Rebuilds one read model with a marker file on disk meanwhile: if the process dies (or closes)
+   * before the rebuild ends, the next start restarts it. A finished, failed or cancelled rebuild
+   * removes the marker.
+   */
+  async rebuildReadModel(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome> {
+    if (!this.parts.files) return { ok: false, cancelled: false, error: this.refusal?.message ?? 'Read models cannot be rebuilt here.' };
+    const marker = rebuildMarkerPath(this.parts.files, name);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+    this.rebuildsRunning.set(name, (this.rebuildsRunning.get(name) ?? 0) + 1);
+    try {
+      return await this.parts.engine.rebuild(name, onProgress);
+    } finally {
+      const left = this.rebuildsRunning.get(name)! - 1;
+      this.rebuildsRunning.set(name, left);
+      if (left === 0 && !this.closed) rmSync(marker, { force: true });
+    }
   }
 
   /** Brings every read model up to the head now (the CLI's engine; worker engines are always following). */
@@ -182,7 +222,8 @@ export class Waybill {
 
   /** The single writer, for importing another log's events. */
   writerForImport(): Database.Database {
-    return this.parts.writer;
+    this.throwIfRefused();
+    return this.parts.writer ?? this.refuse();
   }
 
   cancelRebuild(name?: ReadModelName): void {
@@ -190,6 +231,7 @@ export class Waybill {
   }
 
   async deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }> {
+    if (this.readOnly && this.refusal) return { ok: false, error: this.refusal };
     const error = await this.parts.engine.deadLetter(name, position, action);
     return error === null ? { ok: true } : { ok: false, error: { code: 'RULE', message: error } };
   }
@@ -214,7 +256,15 @@ export class Waybill {
     this.parts.push.close();
     this.parts.readers.close();
     this.parts.logReader.close();
-    this.parts.writer.close();
+    this.parts.writer?.close();
+  }
+
+  private throwIfRefused(): void {
+    if (this.refusal) throw new WaybillError(this.refusal.code, this.refusal.message);
+  }
+
+  private refuse(): never {
+    throw new WaybillError(this.refusal?.code ?? 'READ_ONLY', this.refusal?.message ?? 'This data folder is open read-only: nothing can be recorded.');
   }
 
   private runner<Q extends QueryName>(definition: QueryDefinition<Q>) {

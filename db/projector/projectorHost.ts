@@ -24,7 +24,13 @@ interface Follower {
   worker: Worker;
   path: string;
   stopped: Promise<void>;
+  /** The checkpoint it last reported (-1 before its first report), and who wants to hear of the next. */
+  checkpoint: number;
+  onProgress: (() => void) | null;
 }
+
+/** How long a rebuilt file's follower may take to catch up before it takes over anyway. */
+const HANDOVER_TIMEOUT_MS = 30_000;
 
 /**
  * Runs one worker thread per projection that follows the log, and rebuild workers on demand.
@@ -32,6 +38,8 @@ interface Follower {
  */
 export class ProjectorHost {
   private readonly followers = new Map<ReadModelName, Follower>();
+  /** Followers of rebuilt files warming up before they take over (see swapIn). */
+  private readonly standby = new Set<Follower>();
   private readonly rebuilds = new Map<ReadModelName, Worker>();
   private readonly states = new Map<ReadModelName, ProjectionRuntimeState>();
   /** What each follower last said of itself; shown again once a rebuild ends. */
@@ -196,10 +204,11 @@ export class ProjectorHost {
       await worker.terminate();
     }
     await Promise.all([...this.followers.keys()].map((name) => this.stopFollower(name)));
+    await Promise.all([...this.standby].map((follower) => this.stopWorker(follower)));
     for (const waiter of this.waiters) waiter.resolve();
   }
 
-  private follow(name: ReadModelName, path: string): void {
+  private follow(name: ReadModelName, path: string, { register = true } = {}): Follower {
     const worker = spawnWorker('projectorWorker', {
       mode: 'follow',
       name,
@@ -210,7 +219,12 @@ export class ProjectorHost {
     } satisfies ProjectorWorkerData);
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    const follower: Follower = { worker, path, stopped, checkpoint: -1, onProgress: null };
     worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'progress') {
+        follower.checkpoint = message.checkpoint;
+        follower.onProgress?.();
+      }
       if (message.kind === 'progress' && this.followers.get(name)?.worker === worker) {
         this.followerStates.set(name, message.state);
         this.update(name, {
@@ -229,9 +243,13 @@ export class ProjectorHost {
       if (this.followers.get(name)?.worker !== worker) return;
       this.update(name, { state: 'halted', error: `The projector worker crashed: ${error.message}` });
     });
-    worker.on('exit', () => markStopped());
-    this.followers.set(name, { worker, path, stopped });
+    worker.on('exit', () => {
+      markStopped();
+      follower.onProgress?.();
+    });
+    if (register) this.followers.set(name, follower);
     if (this.head > 0) worker.postMessage({ kind: 'notify', head: this.head } satisfies ToWorker);
+    return follower;
   }
 
   private async stopFollower(name: ReadModelName): Promise<void> {
@@ -239,18 +257,54 @@ export class ProjectorHost {
     if (!follower) return;
     // From here on it no longer speaks for the read model: its last messages are ignored.
     this.followers.delete(name);
+    await this.stopWorker(follower);
+  }
+
+  private async stopWorker(follower: Follower): Promise<void> {
     follower.worker.postMessage({ kind: 'stop' } satisfies ToWorker);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
     await Promise.race([follower.stopped, timeout]);
     await follower.worker.terminate();
   }
 
+  /**
+   * Warm handover: the follower of the rebuilt file starts and catches up with the old one while
+   * that one still serves; only then do the pointer, the readers and the host's checkpoint move to
+   * it. So a query waiting for a position (read-your-writes) never waits for a worker to boot, and
+   * the checkpoint queries see never goes backwards.
+   */
   private async swapIn(name: ReadModelName, path: string): Promise<void> {
     const old = this.followers.get(name);
+    const next = this.follow(name, path, { register: false });
+    this.standby.add(next);
+    // Caught up means at least where the old follower is now: queries must never see time go backwards.
+    await this.caughtUp(next, () => this.state(name).checkpoint);
+    this.standby.delete(next);
+    if (this.closed) return void (await this.stopWorker(next));
     this.files.swap(name, path);
     this.pointerStamps.set(name, this.files.pointerStamp(name));
-    await this.repoint(name, path);
+    this.followers.set(name, next);
+    this.events.swapped(name);
+    this.update(name, { checkpoint: Math.max(0, next.checkpoint) });
+    if (old) await this.stopWorker(old);
     if (old && old.path !== path) this.files.remove(old.path);
+  }
+
+  /** Resolves once `follower` reported `target()` or beyond, stopped, or the handover timeout passed. */
+  private caughtUp(follower: Follower, target: () => number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, HANDOVER_TIMEOUT_MS);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        follower.onProgress = null;
+        resolve();
+      }
+      follower.onProgress = () => {
+        if (follower.checkpoint >= target()) done();
+      };
+      void follower.stopped.then(done);
+    });
   }
 
   private async repoint(name: ReadModelName, path: string): Promise<void> {

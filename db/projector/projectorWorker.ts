@@ -14,6 +14,21 @@ const data = workerData as ProjectorWorkerData;
 const send = (message: FromWorker) => port.postMessage(message);
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Storage trouble that passes by itself or once someone acts (disk full, a lock held elsewhere, an
+ * I/O error, a folder made read-only): the follower pauses and retries with backoff instead of
+ * halting for good. Nothing was applied: the batch rolled back with its checkpoint.
+ */
+function storageTrouble(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(code)) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const what = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_READONLY') ? 'the data folder is read-only' : 'storage is unavailable';
+  return `Paused: ${what} (${message}); retrying by itself.`;
+}
+const PAUSE_FIRST_MS = 500;
+const PAUSE_MAX_MS = 10_000;
+
 if (data.mode === 'follow') void follow(data);
 else if (data.mode === 'rebuild') void rebuild(data);
 else void verify(data);
@@ -25,6 +40,7 @@ async function follow(config: FollowWorkerData): Promise<void> {
   const projector = new Projector(projection, db, log);
   let stopping = false;
   let halted: string | null = null;
+  let paused: { until: number; delayMs: number } | null = null;
   let wake: (() => void) | null = null;
   let knownHead = projector.head();
   let lastDataVersion = -1;
@@ -60,19 +76,26 @@ async function follow(config: FollowWorkerData): Promise<void> {
 
   publish('idle');
   while (!stopping) {
+    if (paused && halted !== null && performance.now() >= paused.until) halted = null; // time to retry
     if (halted === null && (projector.checkpoint() < knownHead || logChanged())) {
       knownHead = Math.max(knownHead, projector.head());
       try {
         while (!stopping && projector.checkpoint() < knownHead) {
           const { applied } = projector.runBatch(config.batchSize);
           if (applied === 0) break;
+          paused = null;
           rate.events += applied;
           publish('catching_up');
           await nextTick();
           knownHead = Math.max(knownHead, projector.head());
         }
       } catch (error) {
-        halted = error instanceof Error ? error.message : String(error);
+        const pause = storageTrouble(error);
+        if (pause) {
+          const delayMs: number = paused ? Math.min(paused.delayMs * 2, PAUSE_MAX_MS) : PAUSE_FIRST_MS;
+          paused = { until: performance.now() + delayMs, delayMs };
+        } else paused = null;
+        halted = pause ?? (error instanceof Error ? error.message : String(error));
       }
       const elapsed = (performance.now() - rate.since) / 1000;
       if (elapsed >= 1) {
@@ -89,10 +112,14 @@ async function follow(config: FollowWorkerData): Promise<void> {
     });
     wake = null;
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // A full disk, say: the WAL stays and the next open applies it.
+  }
+  publish('stopped'); // reads the checkpoint: before closing
   db.close();
   log.close();
-  publish('stopped');
   send({ kind: 'stopped' });
   port.close();
 }

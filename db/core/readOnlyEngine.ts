@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { ReadModelName } from '../contract.ts';
+import type { Projection } from '../readmodel/projection.ts';
+import { verifyReadModel, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
+import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
+import type { ReadModelReaders } from './readModelReaders.ts';
+
+export const READ_ONLY_NOTE = 'Read-only: the data folder is open read-only, so read models show what they held when it was opened.';
+
+/** No projection work at all: read models serve as they are; verify compares them with rebuilds in a scratch folder. */
+export class ReadOnlyEngine implements ProjectionEngine {
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly logPath: string,
+    private readonly readers: ReadModelReaders,
+    private readonly servingPath: (name: ReadModelName) => string,
+    private readonly scratchDir: () => string,
+  ) {}
+
+  notify(): void {}
+
+  async beforeQuery(): Promise<void> {}
+
+  async waitFor(name: ReadModelName, position: number): Promise<boolean> {
+    return (this.readers.checkpoint(name)?.position ?? 0) >= position;
+  }
+
+  runtime() {
+    return { state: 'stopped' as const, error: READ_ONLY_NOTE, eventsPerSecond: 0, rebuild: null };
+  }
+
+  async rebuild(): Promise<RebuildOutcome> {
+    return { ok: false, cancelled: false, error: READ_ONLY_NOTE };
+  }
+
+  cancelRebuild(): void {}
+
+  async deadLetter(): Promise<string | null> {
+    return READ_ONLY_NOTE;
+  }
+
+  async verifyAll(): Promise<ReadModelVerdict[]> {
+    const verdicts: ReadModelVerdict[] = [];
+    for (const projection of this.projections) {
+      verdicts.push(
+        await verifyReadModel({
+          projection,
+          logPath: this.logPath,
+          servingPath: this.servingPath(projection.name),
+          scratchPath: join(this.scratchDir(), `${projection.name}.verify.db`),
+        }),
+      );
+    }
+    return verdicts;
+  }
+
+  async close(): Promise<void> {}
+}

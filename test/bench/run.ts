@@ -1,0 +1,178 @@
+// `npm run bench [-- --events N | --quick] [--only NAME[,NAME]] [--keep]`
+// Seeds a fresh data folder, runs every benchmark (each in its own process), prints a table and
+// writes results/latest.json and results/REPORT.md with its SVG charts.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readDatasetInfo, seedDataset, type DatasetInfo } from './lib/dataset.ts';
+import type { Figure } from './lib/figures.ts';
+import { fmt, say } from './lib/log.ts';
+import { machineInfo } from './lib/machine.ts';
+import { writeReport, type ReportHeader } from './lib/report.ts';
+import { codeVersion, hashDir } from './lib/codeVersion.ts';
+import { loadavg } from 'node:os';
+import { benchNames, type BenchConfig, type BenchName, type BenchOutput } from './lib/types.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = resolve(here, '../..');
+const resultsDir = join(here, 'results');
+const tmpRoot = join(resultsDir, 'tmp');
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'report-only': { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+if (values.help) {
+  console.log(`npm run bench -- [--events N] [--quick] [--only ${benchNames.join('|')}[,…]] [--keep] [--reuse]
+  --events N   events in the seeded history (default 1,000,000)
+  --quick      a 100,000-event smoke run
+  --only       run only the named benchmarks
+  --keep       keep results/tmp (the seeded folder and scratch copies) afterwards
+  --reuse      reuse a seeded folder of the same size left by --keep (development only)
+  --report-only  write REPORT.md again from latest.json and results/tmp/outputs.json (left by --keep)
+  --merge      with --only: replace just those benchmarks' figures in latest.json (same --events), keep the others`);
+  process.exit(0);
+}
+if (values['report-only']) {
+  const [first, ...figures] = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as [{ header: ReportHeader }, ...Figure[]];
+  const outputs = JSON.parse(readFileSync(join(tmpRoot, 'outputs.json'), 'utf8')) as BenchOutput[];
+  writeReport({ resultsDir, header: first.header, outputs, figures });
+  say('bench', 'wrote REPORT.md again');
+  process.exit(0);
+}
+const events = values.events !== undefined ? Number(values.events.replace(/[_,]/g, '')) : values.quick ? 100_000 : 1_000_000;
+if (!Number.isInteger(events) || events < 1000) throw new Error('--events must be a whole number of at least 1000');
+const quick = values.quick || events <= 200_000;
+const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...benchNames];
+for (const name of only) if (!(benchNames as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark ${name}; use ${benchNames.join(', ')}`);
+const selected = benchNames.filter((n) => only.includes(n));
+
+const started = new Date();
+const machine = machineInfo(repoRoot);
+const codeAtStart = codeVersion(repoRoot);
+say('bench', `${fmt(events)} events, benchmarks: ${selected.join(', ')}; ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, SQLite ${machine.sqlite}`);
+
+mkdirSync(tmpRoot, { recursive: true });
+const baseDir = join(tmpRoot, 'base');
+let dataset: DatasetInfo | null = values.reuse ? readDatasetInfo(baseDir) : null;
+if (dataset && dataset.events < events) dataset = null;
+if (dataset) say('bench', `reusing the seeded folder (${fmt(dataset.events)} events)`);
+else dataset = await seedDataset(baseDir, events, 1, (line) => say('seed', line));
+
+const outputs: BenchOutput[] = [];
+const failures: { name: BenchName; error: string }[] = [];
+for (const name of selected) {
+  const workDir = join(tmpRoot, `work-${name}`);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const config: BenchConfig = { name, events: dataset.events, quick, baseDir, workDir, tmpRoot, repoRoot, outFile: join(workDir, 'output.json') };
+  const configFile = join(tmpRoot, `${name}.config.json`);
+  writeFileSync(configFile, JSON.stringify(config));
+  say('bench', `── ${name}`);
+  const code = await runChild(configFile);
+  try {
+    if (code !== 0) throw new Error(`exited with code ${code}`);
+    outputs.push(JSON.parse(readFileSync(config.outFile, 'utf8')) as BenchOutput);
+  } catch (error) {
+    failures.push({ name, error: (error as Error).message });
+    say('bench', `${name} FAILED: ${(error as Error).message}`);
+  }
+  if (!values.keep) rmSync(workDir, { recursive: true, force: true });
+}
+
+let figures: Figure[] = outputs.flatMap((o) => o.figures);
+printTable(figures);
+let earlier: { header: ReportHeader; figures: Figure[]; outputs: BenchOutput[] } | null = null;
+if (values.merge) {
+  try {
+    const [first, ...kept] = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as [{ header: ReportHeader }, ...Figure[]];
+    const keptOutputs = JSON.parse(readFileSync(join(tmpRoot, 'outputs.json'), 'utf8')) as BenchOutput[];
+    if (first.header.events === dataset.events) earlier = { header: first.header, figures: kept, outputs: keptOutputs };
+    else say('bench', `--merge: latest.json is of ${fmt(first.header.events)} events, not ${fmt(dataset.events)}; writing a fresh one`);
+  } catch {
+    say('bench', '--merge: no latest.json and results/tmp/outputs.json to merge into; writing a fresh one');
+  }
+}
+const dbHashAtEnd = hashDir(join(repoRoot, 'db'));
+if (dbHashAtEnd !== codeAtStart.dbHash) say('bench', 'WARNING: db/ changed while the benchmarks ran; the figures mix code versions');
+const header: { header: ReportHeader } = {
+  header: {
+    date: started.toISOString(),
+    durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+    events: dataset.events,
+    quick,
+    benchmarks: selected,
+    failed: failures,
+    machine,
+    dataset,
+    peakRssMb: Object.fromEntries(outputs.map((o) => [o.name, Math.round(o.peakRssMb)])),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    code: { ...codeAtStart, dbHashAtEnd },
+    loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+  },
+};
+let allOutputs = outputs;
+if (earlier) {
+  const rerun = new Set(outputs.map((o) => o.name));
+  allOutputs = benchNames.flatMap((n) => (rerun.has(n) ? outputs.filter((o) => o.name === n) : earlier!.outputs.filter((o) => o.name === n)));
+  figures = allOutputs.flatMap((o) => (rerun.has(o.name) ? o.figures : earlier!.figures.filter((f) => f.bench === o.name)));
+  header.header = {
+    ...earlier.header,
+    benchmarks: benchNames.filter((n) => allOutputs.some((o) => o.name === n)),
+    failed: [...earlier.header.failed.filter((f) => !rerun.has(f.name)), ...failures],
+    peakRssMb: { ...earlier.header.peakRssMb, ...header.header.peakRssMb },
+    reruns: [...(earlier.header.reruns ?? []), { benchmarks: selected, date: header.header.date, code: header.header.code, loadAverageAtStart: machine.loadAverageAtStart }],
+  };
+}
+writeFileSync(join(tmpRoot, 'outputs.json'), JSON.stringify(allOutputs));
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify([header, ...figures], null, 2)}\n`);
+writeReport({ resultsDir, header: header.header, outputs: allOutputs, figures });
+
+say('bench', `wrote ${join('test/bench/results', 'latest.json')} and REPORT.md (${figures.length} figures${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`);
+if (!values.keep) rmSync(tmpRoot, { recursive: true, force: true });
+process.exit(failures.length ? 1 : 0);
+
+function runChild(configFile: string): Promise<number> {
+  return new Promise((resolveCode) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', join(here, 'child.ts'), configFile], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code, signal) => resolveCode(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function printTable(all: Figure[]): void {
+  const rows = all.map((f) => [
+    f.name,
+    `${fmtValue(f.value)} ${f.unit}`,
+    f.p99 !== undefined ? fmtValue(f.p99) : '',
+    f.baseline !== undefined ? fmtValue(f.baseline) : '',
+    f.ratio !== undefined ? `${f.ratio}×` : '',
+    f.target ?? '',
+    f.met === null ? '' : f.met ? 'met' : 'MISSED',
+  ]);
+  const head = ['figure', 'value (median)', 'p99', 'baseline', 'ratio', 'target', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  console.log('');
+}
+
+function fmtValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1000) return fmt(v);
+  return String(v);
+}

@@ -1,0 +1,112 @@
+// The rebuild-crash scenario, shared by `npm test` (a few kills) and the soak (more): a seeded,
+// projected folder; a child that rebuilds read models while querying them is SIGKILLed mid-rebuild,
+// again and again (each later child restarts the interrupted rebuild by itself); after every kill
+// each pointer must name a whole file with exactly the original rows; finally a start finishes it.
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReadModelName } from '../../../db/contract.ts';
+import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { projections } from '../../../db/projections/index.ts';
+import { readModelChecksum } from '../../../db/readmodel/checksum.ts';
+import { seedHistory } from '../../../db/seed/seedHistory.ts';
+import { spawnJsonChild } from './children.ts';
+import { seededRandom } from './random.ts';
+
+const childScript = fileURLToPath(new URL('./rebuildChild.ts', import.meta.url));
+
+export interface ServingState {
+  file: string;
+  integrity: string;
+  checksum: string;
+}
+
+/** The serving file of every read model: its integrity and its rows' checksum. */
+export function serving(dataDir: string): Map<ReadModelName, ServingState> {
+  return new Map(
+    projections.map((projection) => {
+      const file = join(dataDir, 'read', readFileSync(join(dataDir, 'read', `${projection.name}.current`), 'utf8').trim());
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return [projection.name, { file, integrity: String(db.pragma('quick_check', { simple: true })), checksum: readModelChecksum(db, projection) }];
+      } finally {
+        db.close();
+      }
+    }),
+  );
+}
+
+export interface SeededFolder {
+  parcels: number;
+  onBoards: number;
+  original: Map<ReadModelName, ServingState>;
+}
+
+/** Seeds `events` events through the command path and projects them. */
+export async function seedProjectedFolder(dataDir: string, events: number, seed: number): Promise<SeededFolder> {
+  const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+  try {
+    await seedHistory(waybill, { events, seed });
+    await waybill.catchUpAll();
+    const list = await waybill.query('parcels.list', { limit: 1 });
+    const board = await waybill.query('depots.board', {});
+    if (!list.ok || !board.ok) throw new Error('seeding failed');
+    return { parcels: list.data.total, onBoards: board.data.reduce((n, depot) => n + depot.total, 0), original: serving(dataDir) };
+  } finally {
+    await waybill.close();
+  }
+}
+
+export interface RebuildCrashRun {
+  kills: number;
+  killedMidRebuild: number;
+  /** What every query of every child answered. */
+  answers: { parcels: number; rows: number; onBoards: number }[];
+  /** Anything that must not happen: stderr output, a pointer to a damaged or different file. */
+  problems: string[];
+}
+
+export async function runRebuildCrashes(dataDir: string, seeded: SeededFolder, options: { kills: number; seed: number; rebuilt: readonly ReadModelName[] }): Promise<RebuildCrashRun> {
+  const random = seededRandom(options.seed);
+  const run: RebuildCrashRun = { kills: 0, killedMidRebuild: 0, answers: [], problems: [] };
+  for (let kill = 0; kill < options.kills; kill++) {
+    const child = spawnJsonChild(childScript, [dataDir, kill === 0 ? 'request' : 'resume', ...options.rebuilt]);
+    const loading = child.waitFor((line) => line.phase === 'loading', 1 + Math.floor(random() * 4));
+    const gaveUp = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000).unref());
+    const seen = await Promise.race([loading, gaveUp]);
+    await child.kill();
+    run.kills++;
+    if (child.stderr() !== '') run.problems.push(`kill ${kill}: ${child.stderr()}`);
+    if (seen !== null && !child.lines.some((line) => line.rebuilt !== undefined)) run.killedMidRebuild++;
+    for (const line of child.lines) {
+      if (typeof line.parcels === 'number') run.answers.push({ parcels: line.parcels, rows: line.rows as number, onBoards: line.onBoards as number });
+    }
+    // Whatever the kill interrupted, every pointer names a whole, undamaged file with exactly the original rows.
+    for (const [name, state] of serving(dataDir)) {
+      if (state.integrity !== 'ok' || state.checksum !== seeded.original.get(name)!.checksum) run.problems.push(`kill ${kill}: ${name} serves ${state.file} (${state.integrity})`);
+    }
+  }
+  return run;
+}
+
+/**
+ * Opens the folder once more and waits until no interrupted rebuild is left (no marker, nothing
+ * rebuilding); returns the read models this last start rebuilt, and whether everything verifies.
+ */
+export async function finishRebuilds(dataDir: string, timeoutMs = 120_000): Promise<{ done: string[]; markersLeft: string[]; verified: boolean }> {
+  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+  try {
+    const done = new Set<string>();
+    waybill.subscribe('rebuild', (p) => p.phase === 'done' && done.add(p.name));
+    const markers = () => readdirSync(join(dataDir, 'read')).filter((f) => f.endsWith('.rebuilding'));
+    const deadline = Date.now() + timeoutMs;
+    while ((markers().length > 0 || waybill.status().projections.some((p) => p.rebuild !== null)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the last push message is throttled
+    return { done: [...done].sort(), markersLeft: markers(), verified: (await waybill.verify()).ok };
+  } finally {
+    await waybill.close();
+  }
+}

@@ -1,0 +1,41 @@
+// Child process for the writer-crash scenario: opens a data folder with worker-thread projectors
+// and appends the workload as fast as it can, in small batches, printing one JSON line per
+// acknowledged command, until it is killed. A command given as the third argument (the one that
+// was in flight when the previous child died) is sent again first, with the same command id.
+// Usage: node --import tsx writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]
+import type { CommandRequest } from '../../../db/contract.ts';
+import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { workload } from './workload.ts';
+
+export interface AckLine {
+  id: string;
+  position: number;
+  events: number;
+  duplicate: boolean;
+}
+
+const [dataDir, prefix, retry] = process.argv.slice(2);
+if (!dataDir || !prefix) throw new Error('usage: writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]');
+
+const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+process.stdout.write(`${JSON.stringify({ opened: true, head: waybill.head() })}\n`);
+// Checkpoints as the projector threads publish them, so the parent knows they were mid-batch at the kill.
+waybill.subscribe('projection', (status) => process.stdout.write(`${JSON.stringify({ projection: status.name, checkpoint: status.checkpoint })}\n`));
+
+const send = (request: CommandRequest) => {
+  const result = waybill.command(request);
+  if (!result.ok) {
+    process.stdout.write(`${JSON.stringify({ id: request.commandId, rejected: result.error })}\n`);
+    return;
+  }
+  const ack: AckLine = { id: result.commandId, position: result.position, events: result.events.length, duplicate: result.duplicate };
+  process.stdout.write(`${JSON.stringify(ack)}\n`);
+};
+
+if (retry) send(JSON.parse(retry) as CommandRequest);
+let inBatch = 0;
+for (const request of workload(prefix)) {
+  send(request);
+  // Small batches: let the projector threads and the checkpointer run between them.
+  if (++inBatch % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+}

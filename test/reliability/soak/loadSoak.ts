@@ -1,0 +1,187 @@
+// The load phase of the soak: the core in this process with worker-thread projectors, commands at a
+// fixed rate, queries alongside, two full rebuilds on the way, and a sample every second of RSS,
+// WAL sizes and lag. Write-to-read lag is measured the way a screen sees it: a query asking for
+// the command's position (read-your-writes) per read model, timed from the command's return.
+import { readdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { QueryName } from '../../../db/contract.ts';
+import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { roundCommands, SETUP } from '../helpers/workload.ts';
+
+export interface Sample {
+  seconds: number;
+  rssMiB: number;
+  heapMiB: number;
+  logWalMiB: number;
+  readWalMaxMiB: number;
+  head: number;
+  maxLag: number;
+  /** The machine's 1-minute load average (other programs share these cores). */
+  load1: number;
+}
+
+export interface LoadResult {
+  samples: Sample[];
+  commands: number;
+  appendMs: number[];
+  /** Seconds into the run of each append, in the order of appendMs. */
+  appendAt: number[];
+  lagMs: number[];
+  /** Per lag sample: seconds into the run and which read model's query it was. */
+  lagAt: { seconds: number; model: string; ms: number }[];
+  queries: number;
+  queryMs: number[];
+  rebuilds: { atSeconds: number; seconds: number; ok: boolean }[];
+  errors: string[];
+}
+
+const fileMiB = (path: string) => {
+  try {
+    return statSync(path).size / 1024 / 1024;
+  } catch {
+    return 0;
+  }
+};
+
+/** One probe per read model: a query answered by it that a screen would ask. */
+const probes: { name: QueryName; params: (parcelId: string) => Record<string, unknown> }[] = [
+  { name: 'parcel.summary', params: (parcelId) => ({ parcelId }) },
+  { name: 'parcel.timeline', params: (parcelId) => ({ parcelId, limit: 10 }) },
+  { name: 'route.current', params: () => ({ driverId: 'drv' }) },
+  { name: 'depots.board', params: () => ({}) },
+  { name: 'parcel.eta', params: (parcelId) => ({ parcelId }) },
+  { name: 'events.list', params: () => ({ limit: 20 }) },
+];
+
+export interface LoadOptions {
+  minutes: number;
+  rate: number;
+  /** Read models rebuilt at once (default: the engine's, one less than the cores). */
+  rebuildConcurrency?: number;
+  log: (line: string) => void;
+}
+
+export async function runLoad(dataDir: string, options: LoadOptions): Promise<LoadResult> {
+  const waybill = await openWaybill({ dataDir, projectors: 'workers', ...(options.rebuildConcurrency ? { rebuildConcurrency: options.rebuildConcurrency } : {}) });
+  const result: LoadResult = { samples: [], commands: 0, appendMs: [], appendAt: [], lagMs: [], lagAt: [], queries: 0, queryMs: [], rebuilds: [], errors: [] };
+  const error = (text: string) => {
+    if (result.errors.length < 200) result.errors.push(text);
+  };
+  for (const request of SETUP) if (!waybill.command(request).ok) error('setup failed');
+  await waybill.catchUpAll();
+
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const endAt = options.minutes * 60;
+  let round = 0;
+  let queue: ReturnType<typeof roundCommands> = [];
+  const recentParcels: string[] = [];
+  const pending: Promise<void>[] = [];
+
+  const measureLag = async (position: number, parcelId: string, sentAt: number) => {
+    const lags = await Promise.all(
+      probes.map(async (probe) => {
+        const answer = await waybill.query(probe.name, probe.params(parcelId) as never, { minPosition: position, timeoutMs: 10_000 });
+        if (!answer.ok) error(`lag probe ${probe.name}: ${answer.error.code} ${answer.error.message}`);
+        else if (answer.freshness.stale) error(`lag probe ${probe.name}: still stale after 10 s`);
+        const ms = performance.now() - sentAt;
+        result.lagAt.push({ seconds: Math.round(elapsed()), model: probe.name, ms });
+        return ms;
+      }),
+    );
+    result.lagMs.push(...lags);
+  };
+
+  const sendOne = () => {
+    if (queue.length === 0) queue = roundCommands('soak', round++);
+    const request = queue.shift()!;
+    const t0 = performance.now();
+    const answer = waybill.command(request);
+    const t1 = performance.now();
+    result.appendMs.push(t1 - t0);
+    result.appendAt.push(elapsed());
+    result.commands++;
+    if (!answer.ok) return error(`command ${request.type}: ${answer.error.code} ${answer.error.message}`);
+    if (request.type === 'RegisterParcel') {
+      recentParcels.push((request.payload as { parcelId: string }).parcelId);
+      if (recentParcels.length > 500) recentParcels.shift();
+    }
+    if (result.commands % 10 === 0) pending.push(measureLag(answer.position, recentParcels.at(-1) ?? 'none', t1));
+  };
+
+  // Commands at the rate, in 20 ms ticks, catching up if a tick came late.
+  const commandTimer = setInterval(() => {
+    const due = Math.floor(elapsed() * options.rate);
+    while (result.commands < due && elapsed() < endAt) sendOne();
+  }, 20);
+
+  // Queries alongside: a screen's worth of reads, about 50 a second.
+  let stopQueries = false;
+  const queryLoop = (async () => {
+    const names: QueryName[] = ['parcels.list', 'parcel.summary', 'parcel.timeline', 'events.list', 'depots.board', 'route.current', 'projections.status'];
+    for (let i = 0; !stopQueries; i++) {
+      const name = names[i % names.length]!;
+      const parcelId = recentParcels[i % Math.max(1, recentParcels.length)] ?? 'none';
+      const params: Record<string, unknown> = name === 'parcels.list' ? { limit: 50, ...(i % 3 === 0 ? { search: 'recipient' } : {}) } : name === 'route.current' ? { driverId: 'drv' } : name.startsWith('parcel.') ? { parcelId } : name === 'events.list' ? { limit: 50 } : {};
+      const t0 = performance.now();
+      const answer = await waybill.query(name, params as never);
+      result.queryMs.push(performance.now() - t0);
+      result.queries++;
+      if (!answer.ok) error(`query ${name}: ${answer.error.code} ${answer.error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+
+  // Two full rebuilds, at a third and at two thirds of the run, while everything else goes on.
+  const rebuildAt = [endAt / 3, (2 * endAt) / 3];
+  const rebuilds: Promise<void>[] = [];
+  const rebuildTimers = rebuildAt.map((at) =>
+    setTimeout(() => {
+      const t0 = elapsed();
+      options.log(`  rebuild of every read model at ${Math.round(t0)} s`);
+      rebuilds.push(
+        waybill.rebuild().then((answer) => {
+          result.rebuilds.push({ atSeconds: Math.round(t0), seconds: Math.round((elapsed() - t0) * 10) / 10, ok: answer.ok });
+          if (!answer.ok) error(`rebuild: ${answer.error.message}`);
+        }),
+      );
+    }, at * 1000),
+  );
+
+  // A sample a second: memory, WAL sizes, head and lag; and the state of every projection.
+  const readDir = join(dataDir, 'read');
+  const sampleTimer = setInterval(() => {
+    const memory = process.memoryUsage();
+    const readWals = readdirSync(readDir).filter((f) => f.endsWith('-wal')).map((f) => fileMiB(join(readDir, f)));
+    const status = waybill.status();
+    for (const p of status.projections) if (p.error && !p.error.startsWith('Paused')) error(`projection ${p.name}: ${p.state} ${p.error}`);
+    const sample: Sample = {
+      seconds: Math.round(elapsed()),
+      rssMiB: memory.rss / 1024 / 1024,
+      heapMiB: memory.heapUsed / 1024 / 1024,
+      logWalMiB: fileMiB(join(dataDir, 'events.db-wal')),
+      readWalMaxMiB: Math.max(0, ...readWals),
+      head: status.head,
+      maxLag: Math.max(...status.projections.map((p) => p.lag)),
+      load1: Math.round(loadavg()[0]! * 100) / 100,
+    };
+    result.samples.push(sample);
+    if (sample.seconds % 30 === 0) {
+      options.log(`  ${sample.seconds} s: head ${sample.head}, RSS ${sample.rssMiB.toFixed(0)} MiB, log WAL ${sample.logWalMiB.toFixed(1)} MiB, lag ${sample.maxLag}, load ${sample.load1}`);
+    }
+  }, 1000);
+
+  await new Promise((resolve) => setTimeout(resolve, endAt * 1000));
+  clearInterval(commandTimer);
+  clearInterval(sampleTimer);
+  for (const timer of rebuildTimers) clearTimeout(timer);
+  stopQueries = true;
+  await queryLoop;
+  await Promise.all(pending);
+  await Promise.all(rebuilds);
+  const report = await waybill.verify();
+  if (!report.ok) error(`verify after the load: ${JSON.stringify(report.log)} ${report.readModels.filter((r) => !r.ok).map((r) => r.name).join(', ')}`);
+  await waybill.close();
+  return result;
+}
