@@ -60,7 +60,8 @@ export class Waybill {
   private readonly runners = new Map<QueryName, { generation: number; run: (params: never) => unknown }>();
   private accepting = true;
   private closed = false;
-  private appendedRecently: number[] = [];
+  /** Appends of the last five seconds (for appendedPerSecond), pruned on every append. */
+  private recentAppends: { at: number; count: number }[] = [];
   private readonly rebuildsRunning = new Map<ReadModelName, number>();
   /** Why writes are refused, if they are: the folder is open read-only, or the log turned out damaged. */
   private refusal: WaybillErrorBody | null;
@@ -104,13 +105,21 @@ export class Waybill {
   /** Called after any append (commands, seeding, import) so projectors wake at once. */
   afterAppend(head: number, count: number): void {
     const now = performance.now();
-    for (let i = 0; i < count; i++) this.appendedRecently.push(now);
+    this.recentAppends.push({ at: now, count });
+    // Pruned here, not only when a head push is built: with nobody listening it would grow forever.
+    this.forgetAppendsBefore(now - 5000);
     this.parts.engine.notify(head);
     this.parts.push.publish('head', 'log', () => {
-      const since = performance.now() - 5000;
-      this.appendedRecently = this.appendedRecently.filter((t) => t >= since);
-      return { head: this.head(), appendedPerSecond: Math.round(this.appendedRecently.length / 5) };
+      this.forgetAppendsBefore(performance.now() - 5000);
+      const appended = this.recentAppends.reduce((sum, a) => sum + a.count, 0);
+      return { head: this.head(), appendedPerSecond: Math.round(appended / 5) };
     });
+  }
+
+  private forgetAppendsBefore(since: number): void {
+    let old = 0;
+    while (old < this.recentAppends.length && this.recentAppends[old]!.at < since) old++;
+    if (old > 0) this.recentAppends.splice(0, old);
   }
 
   async query<Q extends QueryName>(name: Q, params: unknown, options: QueryOptions = {}): Promise<QueryResult<Q>> {

@@ -32,6 +32,7 @@ export interface LoadResult {
   lagAt: { seconds: number; model: string; ms: number }[];
   queries: number;
   queryMs: number[];
+  pushes: number;
   rebuilds: { atSeconds: number; seconds: number; ok: boolean }[];
   errors: string[];
 }
@@ -64,10 +65,13 @@ export interface LoadOptions {
 
 export async function runLoad(dataDir: string, options: LoadOptions): Promise<LoadResult> {
   const waybill = await openWaybill({ dataDir, projectors: 'workers', ...(options.rebuildConcurrency ? { rebuildConcurrency: options.rebuildConcurrency } : {}) });
-  const result: LoadResult = { samples: [], commands: 0, appendMs: [], appendAt: [], lagMs: [], lagAt: [], queries: 0, queryMs: [], rebuilds: [], errors: [] };
+  const result: LoadResult = { samples: [], commands: 0, appendMs: [], appendAt: [], lagMs: [], lagAt: [], queries: 0, queryMs: [], pushes: 0, rebuilds: [], errors: [] };
   const error = (text: string) => {
     if (result.errors.length < 200) result.errors.push(text);
   };
+  // Listen to every push topic, as the desktop window and the browser page do.
+  let pushes = 0;
+  for (const topic of ['head', 'projection', 'rebuild'] as const) waybill.subscribe(topic, () => pushes++);
   for (const request of SETUP) if (!waybill.command(request).ok) error('setup failed');
   await waybill.catchUpAll();
 
@@ -183,5 +187,6 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
   const report = await waybill.verify();
   if (!report.ok) error(`verify after the load: ${JSON.stringify(report.log)} ${report.readModels.filter((r) => !r.ok).map((r) => r.name).join(', ')}`);
   await waybill.close();
+  result.pushes = pushes;
   return result;
 }

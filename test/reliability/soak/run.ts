@@ -104,7 +104,7 @@ const split = (values: number[], at: number[]) => ({
   outside: values.filter((_, i) => !inRebuild(at[i]!)),
   inside: values.filter((_, i) => inRebuild(at[i]!)),
 });
-const lagSplit = split(load.lagMs, load.lagAt.map((l) => l.seconds));
+const lagSplit = split(load.lagAt.map((l) => l.ms), load.lagAt.map((l) => l.seconds));
 const appendSplit = split(load.appendMs, load.appendAt);
 const figures = (values: number[], digits = 1) => ({ n: values.length, p50: round(percentile(values, 50), digits), p99: round(percentile(values, 99), digits), max: round(Math.max(0, ...values), digits) });
 problems.push(...load.errors);
@@ -134,6 +134,7 @@ const summary = {
   appendMs: { all: figures(load.appendMs, 3), outsideRebuilds: figures(appendSplit.outside, 3), duringRebuilds: figures(appendSplit.inside, 3) },
   lagMs: { all: figures(load.lagMs), outsideRebuilds: figures(lagSplit.outside), duringRebuilds: figures(lagSplit.inside) },
   queries: load.queries,
+  pushMessages: load.pushes,
   queryMs: { p50: round(percentile(load.queryMs, 50), 2), p99: round(percentile(load.queryMs, 99), 2) },
   rebuilds: load.rebuilds,
   rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(Math.max(...load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
