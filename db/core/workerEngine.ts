@@ -107,20 +107,22 @@ export class WorkerEngine implements ProjectionEngine {
   }
 
   private verifyOne(name: ReadModelName): Promise<ReadModelVerdict> {
+    const serving = this.host.holdServingFile(name);
     const worker = spawnWorker('projectorWorker', {
       mode: 'verify',
       name,
       logPath: this.logPath,
-      servingPath: this.files.current(name),
+      servingPath: serving.path,
       scratchPath: this.files.fresh(name).replace(/\.db$/, '.verify.db'),
     } satisfies VerifyWorkerData);
-    return new Promise((resolve, reject) => {
+    return new Promise<ReadModelVerdict>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
         if (message.kind !== 'verified') return;
         if (message.verdict) resolve(message.verdict);
         else reject(new Error(`Verifying ${name} failed: ${message.error ?? 'unknown error'}`));
       });
       worker.on('error', reject);
-    });
+      worker.on('exit', (code) => reject(new Error(`Verifying ${name} failed: its worker stopped (exit code ${code}) without a verdict.`)));
+    }).finally(serving.release);
   }
 }

@@ -47,6 +47,10 @@ export class ProjectorHost {
   private readonly waiters = new Set<{ name: ReadModelName; position: number; resolve: () => void }>();
   private readonly pointerStamps = new Map<ReadModelName, number>();
   private readonly pending = new Map<number, (error: string | null) => void>();
+  /** Files someone still reads outside the followers (a verify), by path: how many holds each has. */
+  private readonly holds = new Map<string, number>();
+  /** Swapped-out files whose removal waits for their last hold to end. */
+  private readonly retired = new Set<string>();
   private nextRequestId = 1;
   private head = 0;
   private closed = false;
@@ -106,6 +110,25 @@ export class ProjectorHost {
       }, timeoutMs);
       this.waiters.add(waiter);
     });
+  }
+
+  /**
+   * The serving file of `name`, kept on disk until `release` even if a rebuild swaps another in
+   * meanwhile: a verify worker reading it must not find it deleted under it.
+   */
+  holdServingFile(name: ReadModelName): { path: string; release: () => void } {
+    const path = this.followers.get(name)?.path ?? this.files.current(name);
+    this.holds.set(path, (this.holds.get(path) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.holds.get(path) ?? 1) - 1;
+      if (left > 0) return void this.holds.set(path, left);
+      this.holds.delete(path);
+      if (this.retired.delete(path)) this.files.remove(path);
+    };
+    return { path, release };
   }
 
   isRebuilding(name: ReadModelName): boolean {
@@ -287,7 +310,12 @@ export class ProjectorHost {
     this.events.swapped(name);
     this.update(name, { checkpoint: Math.max(0, next.checkpoint) });
     if (old) await this.stopWorker(old);
-    if (old && old.path !== path) this.files.remove(old.path);
+    if (old && old.path !== path) this.retire(old.path);
+  }
+
+  private retire(path: string): void {
+    if (this.holds.has(path)) this.retired.add(path);
+    else this.files.remove(path);
   }
 
   /** Resolves once `follower` reported `target()` or beyond, stopped, or the handover timeout passed. */
