@@ -1,6 +1,7 @@
 // Benchmark 4 — Queries: p50/p99 of every named query in-process, next to the same answer from a
 // normalized CRUD schema with joins and from the raw log, with the answers checked against each other.
 import Database from 'better-sqlite3';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { eventTypes } from '../../db/domain/events.ts';
@@ -51,11 +52,12 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const figures: Figure[] = [];
   const rows: (string | number)[][] = [];
   const agreement: (string | number)[][] = [];
+  const tails: (string | number)[][] = [];
   const cdfs: { id: string; points: [number, number][] }[] = [];
   const bars: { label: string; w: number; c: number | null; r: number | null }[] = [];
 
   for (const c of cases) {
-    const w = await measureWaybill(waybill, c, waybillSamples);
+    const w = await measureWaybill(waybill, c, waybillSamples, c.kind === 'search' ? 5 : 1);
     const compared = c.query !== 'projections.status';
     const cr = compared ? measureSync((i) => (crud.side[c.query as ComparedQuery] as (p: unknown) => unknown)(c.params[i % c.params.length]), budgetMs, waybillSamples) : null;
     const rl = compared ? measureSync((i) => (raw.side[c.query as ComparedQuery] as (p: unknown) => unknown)(c.params[i % c.params.length]), budgetMs, waybillSamples) : null;
@@ -87,6 +89,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
       rl ? `${roundSig(w.p50 / rl.p50, 2)}×` : '—',
     ]);
     if (check) agreement.push([c.id, check.crud, check.raw]);
+    tails.push([c.id, `${w.tail.slow} of ${w.count}`, w.tail.slow ? `${w.tail.slowWithGc} (${Math.round((100 * w.tail.slowWithGc) / w.tail.slow)} %)` : '—', round(w.tail.gcMs), w.tail.slowestParams]);
     cdfs.push({ id: c.id, points: cdfPoints(w.samples) });
     bars.push({ label: c.id, w: w.p50, c: cr?.p50 ?? null, r: rl?.p50 ?? null });
     say('queries', `${c.id}: waybill p50 ${round(w.p50)} / p99 ${round(w.p99)} ms; CRUD p50 ${cr ? round(cr.p50) : '—'} ms (${cr?.count ?? 0} runs); raw log p50 ${rl ? round(rl.p50) : '—'} ms (${rl?.count ?? 0} runs)`);
@@ -130,24 +133,55 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
       `CRUD database: ${fmt(fileBytes(crudFile) / 2 ** 20)} MB, built from the log in ${round(built.seconds)} s (not timed). ` +
       'Searches: the read models use FTS5 prefix terms; the CRUD schema and the raw log use LIKE substring matching (no full-text index), so their search answers are not compared. ' +
       'The ETA: the read model keeps the estimate as of each parcel’s last change; CRUD and the raw log compute it from the current history (so it is not compared either; `parcel.eta` itself is compared).',
+    `**The tail**: samples slower than the target (1 ms; 5 ms for searches), and how many overlapped a garbage collection of the main thread (the rest were descheduled or genuinely slow; the machine is shared):\n\n${mdTable(['query', 'slow samples', 'overlapping a GC', 'GC ms during the run', 'parameters slow nearly every time'], tails, ['l', 'r', 'r', 'r', 'l'])}`,
     `**Answer check** (normal form of up to 10 parameter sets per query: ids, statuses, counts, positions, sentences; not compared: setBy, timeline event ids, and CRUD positions):\n\n${mdTable(['query', 'CRUD agrees', 'raw log agrees'], agreement)}`,
   ];
   return { figures, charts, sections: sections.map((markdown) => ({ markdown })) };
 }
 
-async function measureWaybill(waybill: OpenedWaybill, c: AnyCase, samples: number): Promise<Distribution & { samples: number[] }> {
+interface Tail {
+  slow: number;
+  slowWithGc: number;
+  gcMs: number;
+  slowestParams: string;
+}
+
+/** Samples above the target, and how many of them overlapped a garbage collection on this thread. */
+async function measureWaybill(waybill: OpenedWaybill, c: AnyCase, samples: number, slowMs: number): Promise<Distribution & { samples: number[]; tail: Tail }> {
   const call = (i: number) => waybill.query(c.query, c.params[i % c.params.length]);
   for (let i = 0; i < 100; i++) {
     const r = await call(i);
     if (!r.ok) throw new Error(`${c.id}: ${r.error.message}`);
   }
+  const gcs: { start: number; end: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const lat: number[] = [];
+  const slow: { start: number; end: number; i: number }[] = [];
   for (let i = 0; i < samples; i++) {
     const t = performance.now();
     await call(i);
-    lat.push(performance.now() - t);
+    const e = performance.now();
+    lat.push(e - t);
+    if (e - t > slowMs) slow.push({ start: t, end: e, i });
   }
-  return { ...distribution(lat), samples: lat };
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  const overlapping = slow.filter((s) => gcs.some((g) => g.start < s.end && g.end > s.start));
+  const byParams = new Map<number, number>();
+  for (const s of slow) byParams.set(s.i % c.params.length, (byParams.get(s.i % c.params.length) ?? 0) + 1);
+  // Parameter sets that are slow nearly every time they come round (a fair share is samples / sets).
+  const fair = samples / c.params.length;
+  const chronic = [...byParams.entries()].filter(([, n]) => c.params.length > 1 && n > fair / 2).sort((a, b) => b[1] - a[1]);
+  const tail: Tail = {
+    slow: slow.length,
+    slowWithGc: overlapping.length,
+    gcMs: gcs.reduce((n, g) => n + (g.end - g.start), 0),
+    slowestParams: chronic.slice(0, 4).map(([i]) => JSON.stringify(c.params[i])).join(', '),
+  };
+  return { ...distribution(lat), samples: lat, tail };
 }
 
 function measureSync(call: (i: number) => unknown, budgetMs: number, maxSamples: number): Distribution {

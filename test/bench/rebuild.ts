@@ -72,7 +72,8 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const catchUpTimes: number[] = [];
     const runFile = join(config.workDir, `${projection.name}.catchup.db`);
     for (let r = 0; r <= runs + 1; r++) {
-      const seconds = catchUp(projection, logFile, caughtUpTo, runFile, head);
+      prepareCatchUp(caughtUpTo, runFile);
+      const seconds = catchUp(projection, logFile, runFile, head);
       if (r > 0) catchUpTimes.push(seconds); // the first run warms caches and is excluded
     }
     const catchUpRate = tail / median(catchUpTimes);
@@ -123,16 +124,16 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     if (rate >= 50_000) continue;
     const times: StatementTimes = new Map();
     const projection = timedProjection(projections.find((p) => p.name === name)!, times);
-    const seconds = catchUp(projection, logFile, join(config.workDir, `${name}.catchup-base.db`), join(config.workDir, `${name}.catchup.db`), head);
+    prepareCatchUp(join(config.workDir, `${name}.catchup-base.db`), join(config.workDir, `${name}.catchup.db`));
+    const seconds = catchUp(projection, logFile, join(config.workDir, `${name}.catchup.db`), head);
     statementSections.push(statementTable(`Statements of ${name}'s catch-up (one more run, each statement timed)`, times, seconds * 1000, tail));
   }
 
   // Where the slowest projection's catch-up spends its time.
   const slowest = [...catchUpRates.entries()].sort((a, b) => a[1] - b[1])[0]![0];
   const slowProjection = projections.find((p) => p.name === slowest)!;
-  const { summary } = await profile(config.repoRoot, () =>
-    catchUp(slowProjection, logFile, join(config.workDir, `${slowest}.catchup-base.db`), join(config.workDir, `${slowest}.catchup.db`), head),
-  );
+  prepareCatchUp(join(config.workDir, `${slowest}.catchup-base.db`), join(config.workDir, `${slowest}.catchup.db`));
+  const { summary } = await profile(config.repoRoot, () => catchUp(slowProjection, logFile, join(config.workDir, `${slowest}.catchup.db`), head));
   for (const p of projections) removeDb(join(config.workDir, `${p.name}.catchup-base.db`));
 
   // Every read model at once, as the app rebuilds them, against every bare build at once.
@@ -258,9 +259,14 @@ async function timedRebuild(projection: Projection, logFile: string, target: str
   return { seconds, phases: { loading: marks.indexing, indexing: marks.verifying, verifying: seconds } };
 }
 
-function catchUp(projection: Projection, logFile: string, from: string, runFile: string, head: number): number {
+/** A scratch copy of the catch-up starting point (not timed). */
+function prepareCatchUp(from: string, runFile: string): void {
   removeDb(runFile);
   copyFileSync(from, runFile);
+}
+
+/** Seconds a follower Projector takes from the copy's checkpoint to `head`; the copy is removed after. */
+function catchUp(projection: Projection, logFile: string, runFile: string, head: number): number {
   const db = openReadModelWriter(runFile, projection);
   const log = openLogReader(logFile);
   try {
