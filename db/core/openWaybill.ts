@@ -120,7 +120,7 @@ function openLog(options: WaybillOptions, logPath: string): { writer: Database.D
     }
     const writer = openLogWriter(logPath, options.durability ? { durability: options.durability } : {});
     opened.push(writer);
-    const logReader = openLogReader(logPath);
+    const logReader = openLogReader(logPath, { cacheMiB: 16 });
     return { writer, logReader };
   } catch (error) {
     for (const db of opened) if (db.open) db.close();

@@ -24,7 +24,7 @@ export function openReadModelWriter(path: string, projection: Projection, option
     } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('cache_size = -65536');
+      db.pragma('cache_size = -32768');
       // Bounded WAL: projectors are the only writers of this file, so the stall lands on them, not on appends.
       db.pragma('wal_autocheckpoint = 2000');
       db.pragma('journal_size_limit = 67108864');
@@ -54,6 +54,6 @@ export function openReadModelReader(path: string): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   db.pragma('query_only = ON');
-  db.pragma('cache_size = -32768');
+  db.pragma('cache_size = -16384');
   return db;
 }

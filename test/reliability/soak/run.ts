@@ -20,6 +20,7 @@ import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
 import { runLoad } from './loadSoak.ts';
 import { percentile, round, slope } from './stats.ts';
 import { lineChart } from './svg.ts';
+import { codeVersion } from '../../bench/lib/codeVersion.ts';
 
 const { values } = parseArgs({
   options: {
@@ -147,7 +148,7 @@ const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', 
 
 mkdirSync(resultsDir, { recursive: true });
 const base = join(resultsDir, `soak-${stamp}`);
-writeFileSync(`${base}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, config, passed, criteria, writerCrash, rebuildCrash, load: summary, problems: problems.slice(0, 50), samples: load.samples }, null, 2)}\n`);
+writeFileSync(`${base}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, code: codeVersion(fileURLToPath(new URL('../../..', import.meta.url))), config, passed, criteria, writerCrash, rebuildCrash, load: summary, problems: problems.slice(0, 50), samples: load.samples }, null, 2)}\n`);
 const marks = load.rebuilds.map((r) => ({ x: r.atSeconds / 60, label: 'rebuild' }));
 writeFileSync(
   `${base}-rss.svg`,
