@@ -6,6 +6,7 @@ import { openWaybill, type OpenedWaybill } from '../db/core/openWaybill.ts';
 import { appEntryUrl } from './appOrigin.ts';
 import { appPaths, isInside, userDataFolderName } from './appPaths.ts';
 import { guardContents, guardSession } from './guardContents.ts';
+import { planAfterOpenFailure, startFailure, type DialogText } from './openFailurePlan.ts';
 import { registerAppScheme, serveRenderer } from './registerAppProtocol.ts';
 import { registerIpc } from './registerIpc.ts';
 import { mainWindowOptions } from './windowOptions.ts';
@@ -62,12 +63,9 @@ async function start(): Promise<void> {
   }
   guardSession(session.defaultSession);
   serveRenderer(paths.rendererDir);
-  try {
-    waybill = await openWaybill({ dataDir: paths.dataDir });
-  } catch (error) {
-    fail(error);
-    return;
-  }
+  const opened = await openCore();
+  if (!opened) return;
+  waybill = opened.core;
   const core = waybill.api;
   stopIpc = registerIpc(
     core,
@@ -77,7 +75,23 @@ async function start(): Promise<void> {
     },
   );
   createWindow();
+  if (opened.notice && window) void dialog.showMessageBox(window, { type: 'warning', ...opened.notice });
   pendingFiles.splice(0).forEach(showExportBundle);
+}
+
+/** Opens the data folder; a read-only one is opened read-only with a notice for the user (openFailurePlan.ts). Null after a failure was shown. */
+async function openCore(): Promise<{ core: OpenedWaybill; notice: DialogText | null } | null> {
+  try {
+    return { core: await openWaybill({ dataDir: paths.dataDir }), notice: null };
+  } catch (error) {
+    const plan = planAfterOpenFailure(error, paths.dataDir);
+    if (plan.action === 'quit') return quitWith(plan.failure);
+    try {
+      return { core: await openWaybill({ dataDir: paths.dataDir, readOnly: true }), notice: plan.notice };
+    } catch (second) {
+      return quitWith(startFailure(second, paths.dataDir));
+    }
+  }
 }
 
 function createWindow(): void {
@@ -132,13 +146,17 @@ function showExportBundle(file: string): void {
     type: 'info',
     title: 'Waybill export bundle',
     message: 'This is a Waybill export bundle.',
-    detail: `To import it into this computer's data folder, quit Waybill and run:\n\nnpx waybill import "${file}" --data "${paths.dataDir}"`,
+    detail: `To import it into this computer's data folder, quit Waybill and run:\n\nnpx waybill import --from "${file}" --data "${paths.dataDir}"`,
   });
 }
 
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  dialog.showErrorBox('Waybill could not start', `${message}\n\nData folder: ${paths.dataDir}`);
+  quitWith(startFailure(error, paths.dataDir));
+}
+
+function quitWith(failure: DialogText): null {
+  dialog.showErrorBox(failure.title, `${failure.message}\n\n${failure.detail}`);
   shutdown = 'closed';
   app.exit(1);
+  return null;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commandTypes, queryNames, readModelNames, type QueryName, type ReadModelName, type RebuildProgress } from '../contract.ts';
 import { defaultDataDir, logPathIn } from '../core/dataPaths.ts';
+import { withReadOnlyHint } from '../core/openFailures.ts';
 import { openWaybill, type OpenedWaybill } from '../core/openWaybill.ts';
 import { toErrorBody, WaybillError } from '../errors.ts';
 import { backupLog, restoreLog } from '../log/backupLog.ts';
@@ -10,6 +11,10 @@ import { exportEvents } from '../log/exportEvents.ts';
 import { importEvents } from '../log/importEvents.ts';
 import { seedHistory } from '../seed/seedHistory.ts';
 import { createProgressBar } from './progressBar.ts';
+
+/** The subcommands that only read the data folder, so they can open it read-only; the others record into it. */
+const readingSubcommands = ['query', 'status', 'verify', 'backup', 'export', 'serve'];
+const writingSubcommands = ['seed', 'command', 'rebuild', 'import', 'restore'];
 
 const USAGE = `waybill — the operator's recovery kit for a Waybill data folder
 
@@ -27,6 +32,10 @@ Usage: waybill <subcommand> [options]   (every subcommand takes --data DIR and -
   export --to FILE.ndjson                    every event, one JSON line each
   import --from FILE.ndjson                  append events not already here (idempotent by event id)
   serve [--port P]                           browser mode on 127.0.0.1
+
+  --read-only                                open the data folder without writing a byte to it (a
+                                             read-only medium, or just to look); works with
+                                             ${readingSubcommands.join(', ')}
 
 Data folder: --data DIR, else $WAYBILL_DATA, else ${defaultDataDir()}`;
 
@@ -58,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         port: { type: 'string' },
         durability: { type: 'string' },
+        'read-only': { type: 'boolean' },
       },
     }) as { values: Record<string, string | boolean | undefined>; positionals: string[] });
   } catch (error) {
@@ -70,6 +80,14 @@ export async function main(argv: string[]): Promise<number> {
   const out: Output = { json: rest.includes('--json') || rest.some((a) => a.startsWith('--json=')) };
   const dataDir = typeof values.data === 'string' ? values.data : defaultDataDir();
   const string = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (values['read-only'] === true && writingSubcommands.includes(subcommand)) {
+    return fail(
+      out,
+      new WaybillError('VALIDATION', `${subcommand} records into the data folder, so it cannot run with --read-only. --read-only works with ${readingSubcommands.join(', ')}.`, {
+        field: 'read-only',
+      }),
+    );
+  }
 
   try {
     switch (subcommand) {
@@ -98,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
           const table = status.projections
             .map((p) => `  ${p.name.padEnd(16)} v${p.version}  checkpoint ${String(p.checkpoint).padStart(9)}  lag ${String(p.lag).padStart(8)}  ${p.state}${p.error ? `  ${p.error}` : ''}${p.deadLetters.length ? `  ${p.deadLetters.length} dead letters` : ''}`)
             .join('\n');
-          print(out, status, `log head: ${status.head}\n${table}`);
+          print(out, status, `log head: ${status.head}${w.readOnly ? ' (opened read-only)' : ''}\n${table}`);
           return 0;
         });
       case 'rebuild':
@@ -167,7 +185,10 @@ export async function main(argv: string[]): Promise<number> {
 
 async function withWaybill(dataDir: string, values: Record<string, unknown>, work: (w: OpenedWaybill) => Promise<number>): Promise<number> {
   const durability = values.durability === 'full' ? 'full' : 'normal';
-  const waybill = await openWaybill({ dataDir, projectors: 'inline', durability, actor: process.env.USER ?? 'cli', deviceId: 'cli' });
+  const readOnly = values['read-only'] === true;
+  const waybill = await openWaybill({ dataDir, projectors: 'inline', durability, readOnly, actor: process.env.USER ?? 'cli', deviceId: 'cli' }).catch((error: unknown) => {
+    throw readOnly ? error : withReadOnlyHint(error, `To look at it from here, add --read-only (it works with ${readingSubcommands.join(', ')}).`);
+  });
   try {
     return await work(waybill);
   } finally {

@@ -57,3 +57,9 @@ export function explainOpenFailure(error: unknown, dataDir: string): unknown {
   }
   return error;
 }
+
+/** A READ_ONLY open failure with the way this host opens read-only (a flag, say) added to its message; any other error as it is. */
+export function withReadOnlyHint(error: unknown, hint: string): unknown {
+  if (!(error instanceof WaybillError) || error.code !== 'READ_ONLY') return error;
+  return new WaybillError('READ_ONLY', `${error.message} ${hint}`, { cause: error });
+}

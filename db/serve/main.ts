@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { withReadOnlyHint } from '../core/openFailures.ts';
 import { openWaybill } from '../core/openWaybill.ts';
+import { WaybillError } from '../errors.ts';
 import { buildRendererIfNeeded } from './buildRenderer.ts';
 import { startBrowserHost, type BrowserHost } from './startBrowserHost.ts';
 
@@ -11,16 +13,21 @@ export const rendererOutDir = resolve(repoRoot, 'dist', 'renderer');
 export interface ServeHandle {
   host: BrowserHost;
   dataDir: string;
+  readOnly: boolean;
   close(): Promise<void>;
 }
 
-const usage = 'Usage: waybill serve [--data DIR] [--port P] [--json]';
+const usage = 'Usage: waybill serve [--data DIR] [--port P] [--read-only] [--json]';
 
-/** `npm run serve` and `waybill serve`: opens the data folder, builds the page if needed, and serves both on 127.0.0.1. */
+/**
+ * `npm run serve` and `waybill serve`: opens the data folder (read-only with --read-only), builds
+ * the page if needed, and serves both on 127.0.0.1. A folder that cannot be opened fails with its
+ * typed error before anything is built.
+ */
 export async function runServe(argv: readonly string[], log: (line: string) => void = console.log): Promise<ServeHandle> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { data: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { data: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' }, 'read-only': { type: 'boolean' }, help: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
@@ -30,18 +37,21 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number. ${usage}`);
   const dataDir = resolve(values.data ?? process.env.WAYBILL_DATA ?? '.waybill-data');
+  const readOnly = values['read-only'] === true;
 
-  await buildRendererIfNeeded(repoRoot, rendererOutDir, values.json ? () => undefined : log);
-  const waybill = await openWaybill({ dataDir });
+  const waybill = await openWaybill({ dataDir, readOnly }).catch((error: unknown) => {
+    throw readOnly ? error : withReadOnlyHint(error, 'To look at it in the browser, start serve again with --read-only.');
+  });
   let host: BrowserHost;
   try {
+    await buildRendererIfNeeded(repoRoot, rendererOutDir, values.json ? () => undefined : log);
     host = await startBrowserHost({ waybill, port, staticDir: rendererOutDir });
   } catch (error) {
     await waybill.close();
     throw error;
   }
-  if (values.json) log(JSON.stringify({ url: host.url, port: host.port, dataDir }));
-  else log(`Waybill is serving ${dataDir}\nOpen ${host.url}\nPress Ctrl+C to stop.`);
+  if (values.json) log(JSON.stringify({ url: host.url, port: host.port, dataDir, readOnly }));
+  else log(`Waybill is serving ${dataDir}${readOnly ? ' read-only (nothing can be recorded)' : ''}\nOpen ${host.url}\nPress Ctrl+C to stop.`);
 
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= host.close().then(() => waybill.close()));
@@ -53,6 +63,7 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
   return {
     host,
     dataDir,
+    readOnly,
     close: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -63,7 +74,8 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   runServe(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    // A typed error (say READ_ONLY or CORRUPT at open) is shown as its code and message, never a stack trace.
+    console.error(error instanceof WaybillError ? `waybill: ${error.code}: ${error.message}` : error instanceof Error ? error.message : error);
     process.exit(1);
   });
 }

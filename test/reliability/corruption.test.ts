@@ -3,8 +3,8 @@
 // damaged log is found at open (header, quick_check) or by the first command that meets the
 // damage: writes are refused with CORRUPT naming the restore command, the file is never
 // "repaired", and following the advice brings everything back.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadModelName } from '../../db/contract.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
@@ -43,6 +43,7 @@ async function recordedFolder(label: string): Promise<{ dir: string; head: numbe
 
 const servingFile = (dir: string, name: ReadModelName) => join(dir, 'read', readFileSync(join(dir, 'read', `${name}.current`), 'utf8').trim());
 const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const LOG_FILES = ['', '-wal', '-shm'] as const;
 const weather = { type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } } as const;
 
 describe('a damaged read model', () => {
@@ -84,19 +85,29 @@ describe('a damaged log', () => {
     expect(fileHash(logPath)).toBe(damagedBytes);
   });
 
-  // KNOWN BUG, outside this suite's remit (db/log/backupLog.ts): restoreLog checkpoints the log it
-  // replaces by opening it, which fails with SQLITE_NOTADB when its header is garbled, so the
-  // advised restore cannot replace such a log. Flip to `it` once restoreLog moves a damaged log
-  // aside without opening it.
-  it.fails('KNOWN BUG: restoring over a log with a garbled header replaces it and keeps the damaged file beside it', async () => {
-    const { dir, head, backup } = await recordedFolder('log-header-restore');
+  it('with a garbled header is moved aside untouched by the advised restore, with its WAL, and the restored folder opens and verifies', async () => {
+    const { dir: recorded, head, parcels, backup } = await recordedFolder('log-header-restore');
+    // A crash image (files copied while a writer has a command in the WAL), then the header garbled.
+    const live = await open(recorded);
+    expect(live.command(weather)).toMatchObject({ ok: true, position: head + 1 });
+    const dir = join(dirname(recorded), 'crashed');
     const logPath = logPathIn(dir);
+    mkdirSync(dir);
+    for (const suffix of LOG_FILES) copyFileSync(logPathIn(recorded) + suffix, logPath + suffix);
+    await live.close();
     breakHeader(logPath);
-    const damagedBytes = fileHash(logPath);
+    const damaged = LOG_FILES.map((suffix) => fileHash(logPath + suffix));
+    expect(statSync(`${logPath}-wal`).size).toBeGreaterThan(0);
+
     const restored = restoreLog(logPath, backup);
-    expect(restored.keptAs !== null && fileHash(restored.keptAs)).toBe(damagedBytes);
+    expect(restored.head).toBe(head);
+    expect(LOG_FILES.map((suffix) => restored.keptAs !== null && fileHash(restored.keptAs + suffix))).toEqual(damaged);
     const waybill = await open(dir);
     expect(waybill.head()).toBe(head);
+    const list = await waybill.query('parcels.list', { limit: 1 });
+    expect(list.ok && [list.data.total, list.freshness.position]).toEqual([parcels, head]);
+    expect((await waybill.verify()).ok).toBe(true);
+    expect(waybill.command(weather)).toMatchObject({ ok: true, position: head + 1 });
   });
 
   it('with a damaged page is refused at open (quick_check), can still be looked at read-only (verify names the damage), and the advised restore brings it back', async () => {
