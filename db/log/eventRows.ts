@@ -18,11 +18,24 @@ export interface EventRecord {
 export const EVENT_COLUMNS =
   'position, event_id AS eventId, stream_id AS streamId, version, type, schema_version AS schemaVersion, payload, metadata, recorded_at AS recordedAt, hash';
 
-/** What projectors read: everything but the hash. */
-export const PROJECTION_COLUMNS = EVENT_COLUMNS.replace(', hash', '');
-export type ProjectedRecord = Omit<EventRecord, 'hash'>;
+/**
+ * What a projector reads: everything but the hash, the payload only of the types it handles, and
+ * the metadata only if it reads it (metadata is most of an event's bytes, and most projections
+ * never look at it).
+ */
+export function projectionColumns(handles: readonly string[], readsMetadata: boolean): string {
+  const types = handles.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ');
+  return [
+    'position, event_id AS eventId, stream_id AS streamId, version, type, schema_version AS schemaVersion',
+    `CASE WHEN type IN (${types}) THEN payload END AS payload`,
+    readsMetadata ? 'metadata' : 'NULL AS metadata',
+    'recorded_at AS recordedAt',
+  ].join(', ');
+}
+export type ProjectedRecord = Omit<EventRecord, 'hash' | 'payload' | 'metadata'> & { payload: string | null; metadata: string | null };
 
 export function toStoredEvent(record: ProjectedRecord, upcasters: UpcasterRegistry): StoredEvent {
+  if (record.payload === null) throw new Error(`${record.type} at position ${record.position} was read without its payload`);
   const raw = JSON.parse(record.payload) as Record<string, unknown>;
   const payload = upcasters.upcast(record.type, record.schemaVersion, raw);
   const event = {
@@ -42,6 +55,7 @@ export function toStoredEvent(record: ProjectedRecord, upcasters: UpcasterRegist
     enumerable: true,
     configurable: true,
     get(this: StoredEvent) {
+      if (record.metadata === null) throw new Error(`${record.type} at position ${record.position} was read without its metadata: the projection must declare readsMetadata`);
       const metadata = JSON.parse(record.metadata) as EventMetadata;
       Object.defineProperty(this, 'metadata', { value: metadata, enumerable: true, writable: true, configurable: true });
       return metadata;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readModelNames } from '../contract.ts';
 import type { StoredEvent } from '../domain/events.ts';
 import { createSchema } from '../readmodel/openReadModel.ts';
+import { asBatchedHandler } from '../readmodel/projection.ts';
 import { estimateEta, explainEta, type EtaInput } from './etaModel.ts';
 import { projectionByName, projections } from './index.ts';
 import { parcelSummary } from './parcelSummary/projection.ts';
@@ -111,7 +112,7 @@ describe('parcel_summary', () => {
     const { default: SQLite } = await import('better-sqlite3');
     const db = new SQLite(':memory:');
     createSchema(db, parcelSummary, { withIndexes: true });
-    const apply = parcelSummary.prepare(db);
+    const { apply } = asBatchedHandler(parcelSummary.prepare(db));
     const orphan = {
       position: 9,
       eventId: 'e9',
@@ -253,7 +254,7 @@ describe('projections', () => {
   it('lists every read model once, in start order, and finds each by name', () => {
     expect(projections.map((p) => p.name)).toEqual(['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history']);
     for (const name of readModelNames) expect(projectionByName(name).name).toBe(name);
-    expect(projections.map((p) => [p.name, p.version, p.policy])).toContainEqual(['parcel_summary', 1, 'park']);
+    expect(projections.map((p) => [p.name, p.version, p.policy])).toContainEqual(['parcel_summary', 2, 'park']);
     expect(projections.filter((p) => p.name !== 'parcel_summary' && p.name !== 'event_history').every((p) => p.policy === 'halt')).toBe(true);
   });
 

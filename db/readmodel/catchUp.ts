@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../domain/events.ts';
 import { upcasters } from '../domain/upcasters.ts';
-import { PROJECTION_COLUMNS, toStoredEvent, type ProjectedRecord as EventRecord } from '../log/eventRows.ts';
-import type { Projection } from './projection.ts';
+import { projectionColumns, toStoredEvent, type ProjectedRecord as EventRecord } from '../log/eventRows.ts';
+import { asBatchedHandler, type BatchedEventHandler, type Projection } from './projection.ts';
 
 export class ProjectionGapError extends Error {
   constructor(
@@ -34,7 +34,10 @@ export const HANDLER_ATTEMPTS = 3;
  * the same file can never apply an event twice or skip one.
  */
 export class Projector {
-  private readonly apply: (event: StoredEvent) => void;
+  private readonly handler: BatchedEventHandler;
+  private readonly dataVersion: Database.Statement;
+  /** `PRAGMA data_version` at the start of the last batch: it changes only when another connection commits. */
+  private lastDataVersion: unknown = null;
   private readonly handled: ReadonlySet<string>;
   private readonly readBatch: Database.Statement;
   private readonly readOne: Database.Statement;
@@ -51,10 +54,12 @@ export class Projector {
     readonly log: Database.Database,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {
-    this.apply = projection.prepare(readModel);
+    this.handler = asBatchedHandler(projection.prepare(readModel));
+    this.dataVersion = readModel.prepare('PRAGMA data_version').pluck();
     this.handled = new Set(projection.handles);
-    this.readBatch = log.prepare(`SELECT ${PROJECTION_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-    this.readOne = log.prepare(`SELECT ${PROJECTION_COLUMNS} FROM events WHERE position = ?`);
+    const columns = projectionColumns(projection.handles, projection.readsMetadata === true);
+    this.readBatch = log.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.readOne = log.prepare(`SELECT ${columns} FROM events WHERE position = ?`);
     this.readHead = log.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.getCheckpoint = readModel.prepare('SELECT position FROM _checkpoint WHERE projection = ?').pluck();
     // The stored version names the code that built the rows; catching up never rewrites it, so a
@@ -80,21 +85,49 @@ export class Projector {
 
   /** Applies at most `limit` events after the checkpoint, stopping at `upTo` if given. Returns the new checkpoint. */
   runBatch(limit: number, upTo = Number.MAX_SAFE_INTEGER): { checkpoint: number; applied: number } {
-    return this.readModel.transaction(() => {
-      const from = this.checkpoint();
-      const size = Math.max(0, Math.min(limit, upTo - from));
-      if (size === 0) return { checkpoint: from, applied: 0 };
-      const records = this.readBatch.all(from, size) as EventRecord[];
-      if (records.length === 0) return { checkpoint: from, applied: 0 };
-      let expected = from + 1;
-      for (const record of records) {
-        if (record.position !== expected) throw new ProjectionGapError(this.projection.name, expected, record.position);
-        expected++;
-      }
-      this.applyRecords(records);
-      const last = records[records.length - 1]!.position;
-      this.setCheckpoint.run(this.projection.name, this.projection.version, last, this.now());
-      return { checkpoint: last, applied: records.length };
+    try {
+      return this.readModel.transaction(() => this.batch(limit, upTo))();
+    } catch (error) {
+      this.forgetHeldRows();
+      throw error;
+    }
+  }
+
+  private batch(limit: number, upTo: number): { checkpoint: number; applied: number } {
+    this.forgetHeldRowsIfChangedElsewhere();
+    const from = this.checkpoint();
+    const size = Math.max(0, Math.min(limit, upTo - from));
+    if (size === 0) return { checkpoint: from, applied: 0 };
+    const records = this.readBatch.all(from, size) as EventRecord[];
+    if (records.length === 0) return { checkpoint: from, applied: 0 };
+    let expected = from + 1;
+    for (const record of records) {
+      if (record.position !== expected) throw new ProjectionGapError(this.projection.name, expected, record.position);
+      expected++;
+    }
+    this.applyRecords(records);
+    const last = records[records.length - 1]!.position;
+    this.setCheckpoint.run(this.projection.name, this.projection.version, last, this.now());
+    return { checkpoint: last, applied: records.length };
+  }
+
+  /** Another process (the CLI beside the app) may have caught this file up: held rows are stale then. */
+  private forgetHeldRowsIfChangedElsewhere(): void {
+    const version = this.dataVersion.get();
+    if (version !== this.lastDataVersion) this.handler.reset();
+    this.lastDataVersion = version;
+  }
+
+  private forgetHeldRows(): void {
+    this.handler.reset();
+    this.lastDataVersion = null;
+  }
+
+  /** Applies one event and writes back what the handler holds, in one (nested) transaction. */
+  private applyOne(event: StoredEvent): void {
+    this.readModel.transaction(() => {
+      this.handler.apply(event);
+      this.handler.flush();
     })();
   }
 
@@ -111,13 +144,19 @@ export class Projector {
 
   /** Re-applies a parked event (after a fix); it leaves the dead letters only if the handler now succeeds. */
   retryDeadLetter(position: number): void {
-    this.readModel.transaction(() => {
-      if (this.listDead.get(position) === undefined) throw new Error(`No dead letter at position ${position}`);
-      const record = this.readOne.get(position) as EventRecord | undefined;
-      if (!record) throw new Error(`The log has no event at position ${position}`);
-      this.apply(toStoredEvent(record, upcasters));
-      this.dropDead.run(position);
-    })();
+    try {
+      this.readModel.transaction(() => {
+        this.forgetHeldRowsIfChangedElsewhere();
+        if (this.listDead.get(position) === undefined) throw new Error(`No dead letter at position ${position}`);
+        const record = this.readOne.get(position) as EventRecord | undefined;
+        if (!record) throw new Error(`The log has no event at position ${position}`);
+        this.applyOne(toStoredEvent(record, upcasters));
+        this.dropDead.run(position);
+      })();
+    } catch (error) {
+      this.forgetHeldRows();
+      throw error;
+    }
   }
 
   skipDeadLetter(position: number): void {
@@ -126,24 +165,27 @@ export class Projector {
 
   private applyRecords(records: readonly EventRecord[]): void {
     const fast = this.readModel.transaction(() => {
-      for (const record of records) if (this.handled.has(record.type)) this.apply(toStoredEvent(record, upcasters));
+      for (const record of records) if (this.handled.has(record.type)) this.handler.apply(toStoredEvent(record, upcasters));
+      this.handler.flush();
     });
     try {
       fast();
       return;
     } catch {
       // Fall through: replay one event at a time to find and isolate the failing one.
+      this.handler.reset();
     }
     for (const record of records) {
       if (!this.handled.has(record.type)) continue;
       let lastError: unknown = null;
       for (let attempt = 1; attempt <= HANDLER_ATTEMPTS; attempt++) {
         try {
-          this.readModel.transaction(() => this.apply(toStoredEvent(record, upcasters)))();
+          this.applyOne(toStoredEvent(record, upcasters));
           lastError = null;
           break;
         } catch (error) {
           lastError = error;
+          this.handler.reset();
         }
       }
       if (lastError === null) continue;

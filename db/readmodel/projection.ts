@@ -20,8 +20,28 @@ export interface Projection {
   extraDdl?: string[];
   /** Event types it reads; the others only move its checkpoint. */
   handles: readonly EventType[];
+  /** Whether its handler reads `event.metadata` (actor, correlation id…); without it, metadata is not even read from the log. */
+  readsMetadata?: boolean;
   /** Prepares statements on a connection once and returns the handler for one event. */
-  prepare(db: Database.Database): (event: StoredEvent) => void;
+  prepare(db: Database.Database): EventHandler | BatchedEventHandler;
+}
+
+export type EventHandler = (event: StoredEvent) => void;
+
+/**
+ * A handler that holds rows between events (a write-back cache), so an event that changes a row
+ * it has seen costs no read and a batch writes each row once. The runtime calls `flush` inside
+ * the batch's transaction, before the checkpoint moves, and `reset` whenever what it holds may no
+ * longer match the file: after a rollback, or when another connection wrote to the file.
+ */
+export interface BatchedEventHandler {
+  apply: EventHandler;
+  flush(): void;
+  reset(): void;
+}
+
+export function asBatchedHandler(handler: EventHandler | BatchedEventHandler): BatchedEventHandler {
+  return typeof handler === 'function' ? { apply: handler, flush: () => {}, reset: () => {} } : handler;
 }
 
 export function defineProjection(projection: Projection): Projection {

@@ -21,6 +21,7 @@ export const eventHistory = defineProjection({
   tables: [historyEvents],
   extraDdl: [historySearchDdl],
   handles: eventTypes,
+  readsMetadata: true,
   prepare(db) {
     const insert = db.prepare(
       `INSERT INTO history_events (position, event_id, stream_id, version, type, schema_version, recorded_at, actor, correlation_id, causation_id, command_id, device_id, payload)

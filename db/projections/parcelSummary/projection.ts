@@ -27,15 +27,8 @@ interface MutableFields {
 interface EtaContext {
   region: string | null;
   condition: EtaCondition;
-  conditionDeliveries: number | null;
-  conditionHours: number | null;
-  regionDeliveries: number | null;
-  regionHours: number | null;
-}
-
-interface CurrentRow extends MutableFields, EtaContext {
-  destinationDepotId: string;
-  registeredAt: string;
+  inCondition: DurationStats | null;
+  inRegion: DurationStats | null;
 }
 
 type ParcelEvent = Extract<
@@ -74,8 +67,103 @@ function summaryChanges(row: MutableFields, event: ParcelEvent): Partial<Mutable
   }
 }
 
-const stats = (deliveries: number | null, hours: number | null): DurationStats | null =>
-  deliveries === null ? null : { deliveries, totalHours: hours ?? 0 };
+const REGISTRATION_FIELDS = [
+  'parcelId', 'trackingCode', 'recipientName', 'recipientPhone', 'street', 'city', 'postcode', 'description', 'weightKg',
+  'originDepotId', 'destinationDepotId', 'destinationRegion', 'status', 'currentDepotId', 'routeId', 'driverId', 'attempts',
+  'exceptions', 'lastException', 'promisedBy', 'registeredAt', 'eta', 'deliveredAt', 'updatedAt',
+] as const;
+
+const setByJson = (setBy: ReadonlyMap<string, number>) => `{${[...setBy].map(([key, position]) => `"${key}":${position}`).join(',')}}`;
+
+/** A parcel's row as the handler holds it between events; `setBy` holds only what changed since the last write. */
+interface HeldRow extends MutableFields {
+  parcelId: string;
+  destinationDepotId: string;
+  region: string | null;
+  registeredAt: string;
+  eta: string | null;
+  updatedAt: string;
+  lastPosition: number;
+  setBy: Map<string, number>;
+}
+
+/** Parcel rows held between events and batches; the oldest clean ones go past this many. */
+const HELD_ROWS_MAX = 50_000;
+
+/**
+ * The weather and delivery history the estimate reads, held in memory: a few rows per region,
+ * loaded from the file on first use after a reset and written through on every change.
+ */
+class EtaContextCache {
+  private loaded = false;
+  private readonly depotRegion = new Map<string, string>();
+  private readonly weather = new Map<string, EtaCondition>();
+  /** region → condition → durations */
+  private readonly history = new Map<string, Map<string, DurationStats>>();
+
+  constructor(private readonly load: () => { depots: { depotId: string; region: string }[]; weather: { region: string; condition: EtaCondition }[]; history: { region: string; condition: string; deliveries: number; totalHours: number }[] }) {}
+
+  reset(): void {
+    this.loaded = false;
+    this.depotRegion.clear();
+    this.weather.clear();
+    this.history.clear();
+  }
+
+  private ensure(): void {
+    if (this.loaded) return;
+    const rows = this.load();
+    for (const d of rows.depots) this.depotRegion.set(d.depotId, d.region);
+    for (const w of rows.weather) this.weather.set(w.region, w.condition);
+    for (const h of rows.history) this.conditions(h.region).set(h.condition, { deliveries: h.deliveries, totalHours: h.totalHours });
+    this.loaded = true;
+  }
+
+  private conditions(region: string): Map<string, DurationStats> {
+    let byCondition = this.history.get(region);
+    if (!byCondition) this.history.set(region, (byCondition = new Map()));
+    return byCondition;
+  }
+
+  regionOf(depotId: string): string | null {
+    this.ensure();
+    return this.depotRegion.get(depotId) ?? null;
+  }
+
+  setDepot(depotId: string, region: string): void {
+    this.ensure();
+    this.depotRegion.set(depotId, region);
+  }
+
+  setWeather(region: string, condition: EtaCondition): void {
+    this.ensure();
+    this.weather.set(region, condition);
+  }
+
+  addDuration(region: string, condition: EtaCondition, hours: number): void {
+    this.ensure();
+    const byCondition = this.conditions(region);
+    const stats = byCondition.get(condition);
+    byCondition.set(condition, stats ? { deliveries: stats.deliveries + 1, totalHours: stats.totalHours + hours } : { deliveries: 1, totalHours: hours });
+  }
+
+  /** The region's weather now and its history: in that weather, and in any (summed in condition order, so a reload gives the same figure). */
+  context(region: string | null): EtaContext {
+    this.ensure();
+    if (region === null) return { region, condition: 'unknown', inCondition: null, inRegion: null };
+    const condition = this.weather.get(region) ?? 'unknown';
+    const byCondition = this.history.get(region);
+    if (!byCondition || byCondition.size === 0) return { region, condition, inCondition: null, inRegion: null };
+    let deliveries = 0;
+    let totalHours = 0;
+    for (const key of [...byCondition.keys()].sort()) {
+      const stats = byCondition.get(key)!;
+      deliveries += stats.deliveries;
+      totalHours += stats.totalHours;
+    }
+    return { region, condition, inCondition: byCondition.get(condition) ?? null, inRegion: { deliveries, totalHours } };
+  }
+}
 
 function etaFor(fields: MutableFields, registeredAt: string, context: EtaContext): string | null {
   return estimateEta({
@@ -84,31 +172,14 @@ function etaFor(fields: MutableFields, registeredAt: string, context: EtaContext
     deliveredAt: fields.deliveredAt,
     region: context.region,
     condition: context.condition,
-    inCondition: stats(context.conditionDeliveries, context.conditionHours),
-    inRegion: stats(context.regionDeliveries, context.regionHours),
+    inCondition: context.inCondition,
+    inRegion: context.inRegion,
   }).eta;
 }
 
-const setByPatch = (keys: readonly string[], position: number) => `{${keys.map((key) => `"${key}":${position}`).join(',')}}`;
-
-const REGISTRATION_FIELDS = [
-  'parcelId', 'trackingCode', 'recipientName', 'recipientPhone', 'street', 'city', 'postcode', 'description', 'weightKg',
-  'originDepotId', 'destinationDepotId', 'destinationRegion', 'status', 'currentDepotId', 'routeId', 'driverId', 'attempts',
-  'exceptions', 'lastException', 'promisedBy', 'registeredAt', 'eta', 'deliveredAt', 'updatedAt',
-] as const;
-
-/** Weather and history columns for a region expression `r`, joined as w, h. */
-const ETA_CONTEXT = (r: string) => ({
-  columns: `coalesce(w.condition, 'unknown') AS condition, h.deliveries AS conditionDeliveries, h.total_hours AS conditionHours,
-    (SELECT sum(deliveries) FROM _eta_history WHERE region = ${r}) AS regionDeliveries,
-    (SELECT sum(total_hours) FROM _eta_history WHERE region = ${r}) AS regionHours`,
-  joins: `LEFT JOIN _region_weather w ON w.region = ${r}
-    LEFT JOIN _eta_history h ON h.region = ${r} AND h.condition = coalesce(w.condition, 'unknown')`,
-});
-
 export const parcelSummary = defineProjection({
   name: 'parcel_summary',
-  version: 1,
+  version: 2,
   policy: 'park',
   tables: [parcelSummaryTable, parcelCounts, summaryDepots, summaryEtaHistory, summaryRegionWeather],
   extraDdl: [parcelSearchDdl],
@@ -137,17 +208,14 @@ export const parcelSummary = defineProjection({
       `INSERT INTO parcel_counts (destination_depot_id, status, n) VALUES (?, ?, ?)
        ON CONFLICT (destination_depot_id, status) DO UPDATE SET n = n + excluded.n`,
     );
-    const registrationContext = ETA_CONTEXT('d.region');
-    const contextForDepot = db.prepare(
-      `SELECT d.region AS region, ${registrationContext.columns}
-       FROM (SELECT ? AS depot_id) q LEFT JOIN _depots d ON d.depot_id = q.depot_id ${registrationContext.joins}`,
-    );
-    const rowContext = ETA_CONTEXT('p.destination_region');
-    const currentRow = db.prepare(
-      `SELECT p.status, p.current_depot_id AS currentDepotId, p.route_id AS routeId, p.driver_id AS driverId, p.attempts,
-         p.exceptions, p.last_exception AS lastException, p.delivered_at AS deliveredAt, p.destination_depot_id AS destinationDepotId,
-         p.registered_at AS registeredAt, p.destination_region AS region, ${rowContext.columns}
-       FROM parcel_summary p ${rowContext.joins} WHERE p.parcel_id = ?`,
+    const readDepots = db.prepare('SELECT depot_id AS depotId, region FROM _depots');
+    const readWeather = db.prepare('SELECT region, condition FROM _region_weather');
+    const readHistory = db.prepare('SELECT region, condition, deliveries, total_hours AS totalHours FROM _eta_history');
+    const readRow = db.prepare(
+      `SELECT parcel_id AS parcelId, status, current_depot_id AS currentDepotId, route_id AS routeId, driver_id AS driverId, attempts,
+         exceptions, last_exception AS lastException, delivered_at AS deliveredAt, destination_depot_id AS destinationDepotId,
+         destination_region AS region, registered_at AS registeredAt, eta, updated_at AS updatedAt, last_position AS lastPosition
+       FROM parcel_summary WHERE parcel_id = ?`,
     );
     const insert = db.prepare(
       `INSERT INTO parcel_summary (parcel_id, seq, tracking_code, recipient_name, recipient_phone, street, city, postcode, description,
@@ -162,9 +230,40 @@ export const parcelSummary = defineProjection({
        WHERE parcel_id = ?`,
     );
 
+    const eta = new EtaContextCache(() => ({
+      depots: readDepots.all() as { depotId: string; region: string }[],
+      weather: readWeather.all() as { region: string; condition: EtaCondition }[],
+      history: readHistory.all() as { region: string; condition: string; deliveries: number; totalHours: number }[],
+    }));
+    /** Parcel rows, oldest use first (a Map keeps insertion order; a use moves a row to the end). */
+    const held = new Map<string, HeldRow>();
+    const dirty = new Set<HeldRow>();
+    /** Count changes per depot and status since the last flush; every key touched is written, even at 0, as one write per change would. */
+    const countChanges = new Map<string, { depotId: string; status: string; delta: number }>();
+    const bump = (depotId: string, status: string, delta: number) => {
+      const key = `${depotId}\u0000${status}`;
+      const change = countChanges.get(key);
+      if (change) change.delta += delta;
+      else countChanges.set(key, { depotId, status, delta });
+    };
+
+    function heldRow(parcelId: string): HeldRow | undefined {
+      const row = held.get(parcelId);
+      if (row) {
+        held.delete(parcelId);
+        held.set(parcelId, row);
+        return row;
+      }
+      const stored = readRow.get(parcelId) as Omit<HeldRow, 'setBy'> | undefined;
+      if (!stored) return undefined;
+      const loaded: HeldRow = { ...stored, setBy: new Map() };
+      held.set(parcelId, loaded);
+      return loaded;
+    }
+
     function register(event: Extract<StoredEvent, { type: 'ParcelRegistered' }>): void {
       const p = event.payload;
-      const context = contextForDepot.get(p.destinationDepotId) as EtaContext;
+      const context = eta.context(eta.regionOf(p.destinationDepotId));
       const fields: MutableFields = {
         status: 'registered',
         currentDepotId: p.originDepotId,
@@ -175,42 +274,86 @@ export const parcelSummary = defineProjection({
         lastException: null,
         deliveredAt: null,
       };
+      const estimate = etaFor(fields, p.at, context);
       const r = p.recipient;
       insert.run(
         p.parcelId, event.position, p.trackingCode, r.name, r.phone ?? null, r.street, r.city, r.postcode, p.description,
         p.weightKg, p.originDepotId, p.destinationDepotId, context.region, p.originDepotId, p.promisedBy, p.at,
-        etaFor(fields, p.at, context), p.at, setByPatch(REGISTRATION_FIELDS, event.position), event.position,
+        estimate, p.at, setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))), event.position,
       );
       index.run(event.position, [p.trackingCode, r.name, r.street, r.city, r.postcode, p.description ?? ''].join(' '));
-      bumpCount.run(p.destinationDepotId, 'registered', 1);
+      bump(p.destinationDepotId, 'registered', 1);
+      held.delete(p.parcelId);
+      held.set(p.parcelId, {
+        ...fields,
+        parcelId: p.parcelId,
+        destinationDepotId: p.destinationDepotId,
+        region: context.region,
+        registeredAt: p.at,
+        eta: estimate,
+        updatedAt: p.at,
+        lastPosition: event.position,
+        setBy: new Map(),
+      });
     }
 
     function change(event: ParcelEvent): void {
-      const row = currentRow.get(event.payload.parcelId) as CurrentRow | undefined;
+      const row = heldRow(event.payload.parcelId);
       if (!row) throw new Error(`parcel_summary has no row for parcel ${event.payload.parcelId}; its registration is missing or parked`);
       const changes = summaryChanges(row, event);
-      const next: MutableFields = { ...row, ...changes };
-      const at = event.payload.at;
-      update.run(
-        next.status, next.currentDepotId, next.routeId, next.driverId, next.attempts, next.exceptions, next.lastException,
-        next.deliveredAt, etaFor(next, row.registeredAt, row), at, event.position,
-        setByPatch([...Object.keys(changes), 'eta', 'updatedAt'], event.position), event.payload.parcelId,
-      );
-      if (next.status !== row.status) {
-        bumpCount.run(row.destinationDepotId, row.status, -1);
-        bumpCount.run(row.destinationDepotId, next.status, 1);
+      const before = row.status;
+      const context = eta.context(row.region);
+      Object.assign(row, changes);
+      row.eta = etaFor(row, row.registeredAt, context);
+      row.updatedAt = event.payload.at;
+      row.lastPosition = event.position;
+      for (const key of Object.keys(changes)) row.setBy.set(key, event.position);
+      row.setBy.set('eta', event.position);
+      row.setBy.set('updatedAt', event.position);
+      dirty.add(row);
+      if (row.status !== before) {
+        bump(row.destinationDepotId, before, -1);
+        bump(row.destinationDepotId, row.status, 1);
       }
-      if (event.type === 'DeliveryAttempted' && next.status === 'delivered' && row.region !== null) {
-        addDuration.run(row.region, row.condition, hoursBetween(row.registeredAt, at));
+      if (event.type === 'DeliveryAttempted' && row.status === 'delivered' && row.region !== null) {
+        const hours = hoursBetween(row.registeredAt, event.payload.at);
+        addDuration.run(row.region, context.condition, hours);
+        eta.addDuration(row.region, context.condition, hours);
       }
     }
 
-    return (event) => {
+    function flush(): void {
+      for (const row of dirty) {
+        update.run(
+          row.status, row.currentDepotId, row.routeId, row.driverId, row.attempts, row.exceptions, row.lastException,
+          row.deliveredAt, row.eta, row.updatedAt, row.lastPosition, setByJson(row.setBy), row.parcelId,
+        );
+        row.setBy.clear();
+      }
+      dirty.clear();
+      for (const { depotId, status, delta } of countChanges.values()) bumpCount.run(depotId, status, delta);
+      countChanges.clear();
+      for (const parcelId of held.keys()) {
+        if (held.size <= HELD_ROWS_MAX) break;
+        held.delete(parcelId);
+      }
+    }
+
+    function reset(): void {
+      held.clear();
+      dirty.clear();
+      countChanges.clear();
+      eta.reset();
+    }
+
+    function apply(event: StoredEvent): void {
       switch (event.type) {
         case 'DepotRegistered':
-          return void putDepot.run(event.payload.depotId, event.payload.region);
+          putDepot.run(event.payload.depotId, event.payload.region);
+          return eta.setDepot(event.payload.depotId, event.payload.region);
         case 'WeatherRecorded':
-          return void putWeather.run(event.payload.region, event.payload.condition);
+          putWeather.run(event.payload.region, event.payload.condition);
+          return eta.setWeather(event.payload.region, event.payload.condition);
         case 'ParcelRegistered':
           return register(event);
         case 'ParcelScanned':
@@ -220,6 +363,8 @@ export const parcelSummary = defineProjection({
         case 'ExceptionReported':
           return change(event);
       }
-    };
+    }
+
+    return { apply, flush, reset };
   },
 });

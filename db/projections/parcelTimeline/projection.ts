@@ -112,6 +112,7 @@ export const parcelTimeline = defineProjection({
     'DeliveryAttempted',
     'ExceptionReported',
   ],
+  readsMetadata: true,
   prepare(db) {
     const putDepot = db.prepare(
       'INSERT INTO _depots (depot_id, name) VALUES (?, ?) ON CONFLICT (depot_id) DO UPDATE SET name = excluded.name',

@@ -1,7 +1,7 @@
 // Makes a real projection's handler throw for chosen events, in this process (the inline engine),
 // the way a bug in a handler would. Removing an event from `poisoned` is the fix.
 import type { StoredEvent } from '../../../db/domain/events.ts';
-import type { Projection } from '../../../db/readmodel/projection.ts';
+import { asBatchedHandler, type Projection } from '../../../db/readmodel/projection.ts';
 
 export interface InjectedFault {
   /** Predicates of the events whose handler throws while they are listed. */
@@ -21,13 +21,16 @@ export function injectFault(projection: Projection): InjectedFault {
     },
   };
   projection.prepare = (db) => {
-    const apply = original.call(projection, db);
-    return (event) => {
-      if ([...fault.poisoned].some((matches) => matches(event))) {
-        fault.calls.set(event.eventId, (fault.calls.get(event.eventId) ?? 0) + 1);
-        throw new Error(`injected fault on ${event.type} at position ${event.position}`);
-      }
-      apply(event);
+    const handler = asBatchedHandler(original.call(projection, db));
+    return {
+      ...handler,
+      apply: (event) => {
+        if ([...fault.poisoned].some((matches) => matches(event))) {
+          fault.calls.set(event.eventId, (fault.calls.get(event.eventId) ?? 0) + 1);
+          throw new Error(`injected fault on ${event.type} at position ${event.position}`);
+        }
+        handler.apply(event);
+      },
     };
   };
   return fault;
