@@ -359,7 +359,12 @@ export interface QueryResults {
   'depots.board': DepotBoardRow[];
   'events.list': Page<EventRow> & { next: number | null };
   'event.get': EventRow | null;
-  'projections.status': { head: number; projections: ProjectionStatus[] };
+  'projections.status': {
+    head: number;
+    projections: ProjectionStatus[];
+    /** Why this session refuses commands (the folder was opened read-only, or the log is damaged); null while it records. */
+    writeRefusal: WaybillErrorBody | null;
+  };
 }
 
 /** Every query answer says how fresh it is. */

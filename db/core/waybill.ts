@@ -159,9 +159,15 @@ export class Waybill {
     return { readModel, position, head, lag: Math.max(0, head - position), stale };
   }
 
-  status(): { head: number; projections: ProjectionStatus[] } {
+  status(): QueryResults['projections.status'] {
     const head = this.head();
-    return { head, projections: projections.map((p) => this.projectionStatus(p.name, head)) };
+    return { head, projections: projections.map((p) => this.projectionStatus(p.name, head)), writeRefusal: this.writeRefusal() };
+  }
+
+  /** Why commands are refused in this session, if they are. */
+  writeRefusal(): WaybillErrorBody | null {
+    if (this.refusal) return this.refusal;
+    return this.parts.handler ? null : { code: 'READ_ONLY', message: 'This data folder was opened read-only: nothing can be recorded here.' };
   }
 
   projectionStatus(name: ReadModelName, head = this.head()): ProjectionStatus {

@@ -10,6 +10,7 @@ import { CommandPalette } from './CommandPalette.tsx';
 import { useConsole, useSlice } from './consoleContext.ts';
 import { parseHash, useHash, type Route } from './route.ts';
 import { SeedPrompt } from './SeedPrompt.tsx';
+import { WriteRefusalBanner } from './WriteRefusalBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 
 function Screen({ route }: { route: Route }) {
@@ -56,6 +57,7 @@ export function App() {
     <div className="app">
       <Sidebar screen={route.screen} onOpenPalette={() => setPaletteOpen(true)} />
       <main className="main">
+        <WriteRefusalBanner />
         <SeedPrompt />
         <Screen key={route.screen === 'parcel' || route.screen === 'event' ? `${route.screen}/${route.id}` : route.screen} route={route} />
       </main>

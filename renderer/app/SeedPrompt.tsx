@@ -8,9 +8,10 @@ export const sampleEvents = 5000;
 export function SeedPrompt() {
   const { api, live, parcels, events } = useConsole();
   const head = useSlice(live.store, (state) => state.head);
+  const refused = useSlice(live.store, (state) => state.writeRefusal !== null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (head !== 0 && !busy) return null;
+  if ((head !== 0 || refused) && !busy) return null;
   const load = async () => {
     setBusy(true);
     setError(null);

@@ -47,7 +47,10 @@ export function useCommand(fields: readonly string[], aliases: Readonly<Record<s
       }
       setState((previous) => ({ ...previous, busy: true, formError: null }));
       const result = await api.command(commandRequest(type, payload));
-      if (!result.ok) return fail(result.error.message, result.error.field);
+      if (!result.ok) {
+        live.noteRefusal(result.error);
+        return fail(result.error.message, result.error.field);
+      }
       live.noteWrite(result.position);
       const done = onAccepted(result.position);
       setState({ busy: false, fieldErrors: {}, formError: null, done: done || null });

@@ -63,7 +63,7 @@ describe('the live store', () => {
     const api = fakeApiForTests();
     api.answerQuery('projections.status', () => ({
       ok: true,
-      data: { head: 100, projections: [status(90, 100)] },
+      data: { head: 100, projections: [status(90, 100)], writeRefusal: null },
       freshness: { readModel: null, position: 100, head: 100, lag: 0, stale: false },
     }));
     const live = createLiveStore(api, { flushMs: 0, sampleMs: 60_000 });
@@ -71,6 +71,30 @@ describe('the live store', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(live.store.getState().head).toBe(100);
     expect(live.store.getState().projections.parcel_summary?.checkpoint).toBe(90);
+    expect(live.store.getState().writeRefusal).toBeNull();
     live.close();
+  });
+
+  it('knows when the session refuses commands, from the status or from a refused command', async () => {
+    const api = fakeApiForTests();
+    const refusal = { code: 'READ_ONLY' as const, message: 'This data folder was opened read-only: nothing can be recorded here.' };
+    api.answerQuery('projections.status', () => ({
+      ok: true,
+      data: { head: 100, projections: [status(100, 100)], writeRefusal: refusal },
+      freshness: { readModel: null, position: 100, head: 100, lag: 0, stale: false },
+    }));
+    const live = createLiveStore(api, { flushMs: 0, sampleMs: 60_000 });
+    await live.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(live.store.getState().writeRefusal).toEqual(refusal);
+    live.close();
+
+    const later = createLiveStore(fakeApiForTests(), { flushMs: 0, sampleMs: 60_000 });
+    later.noteRefusal({ code: 'VALIDATION', message: 'weightKg must be positive', field: 'weightKg' });
+    expect(later.store.getState().writeRefusal).toBeNull();
+    const damaged = { code: 'CORRUPT' as const, message: 'The event log is damaged.' };
+    later.noteRefusal(damaged);
+    expect(later.store.getState().writeRefusal).toEqual(damaged);
+    later.close();
   });
 });

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillApi } from '../../db/contract.ts';
+import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillApi, WaybillErrorBody } from '../../db/contract.ts';
 
 /** Samples kept for the live charts: one per second, two minutes. */
 export const sampleCount = 120;
@@ -25,7 +25,12 @@ export interface LiveState {
   sampleTick: number;
   /** Position of this console's latest accepted command: later reads wait for it (read-your-writes). */
   lastWrite: number;
+  /** Why this session records nothing (opened read-only, or the log is damaged); null while it records. */
+  writeRefusal: WaybillErrorBody | null;
 }
+
+/** Refusals that hold for the whole session, not for one command. */
+const sessionRefusals: readonly string[] = ['READ_ONLY', 'CORRUPT'];
 
 export interface LiveStoreOptions {
   /** How often pushed numbers reach React (ms); pushes can arrive far faster than a screen can use them. */
@@ -50,6 +55,7 @@ export function createLiveStore(api: WaybillApi, options: LiveStoreOptions = {})
     series: { writeRate: [], lag: {} },
     sampleTick: 0,
     lastWrite: 0,
+    writeRefusal: null,
   }));
   let pending: Partial<LiveState> = {};
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -112,7 +118,12 @@ export function createLiveStore(api: WaybillApi, options: LiveStoreOptions = {})
         projections: { ...projections, ...state.projections },
         rebuilds: { ...rebuilds, ...state.rebuilds },
         connected: true,
+        writeRefusal: answer.data.writeRefusal,
       }));
+    },
+    /** A command came back refused: if the refusal holds for the session, the console says so everywhere. */
+    noteRefusal(error: WaybillErrorBody): void {
+      if (sessionRefusals.includes(error.code) && store.getState().writeRefusal === null) store.setState({ writeRefusal: error });
     },
     noteWrite(position: number): void {
       if (position > store.getState().lastWrite) store.setState({ lastWrite: position });

@@ -32,12 +32,16 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `waybill serve` (the real core and browser host) on a fresh data folder, and a Chromium page for its URL. */
-export async function startConsole(): Promise<ConsoleHarness> {
+/**
+ * `waybill serve` (the real core and browser host) and a Chromium page for its URL: on a fresh
+ * data folder, or on `prepare`'s folder (filled before serve opens it) with extra serve flags.
+ */
+export async function startConsole(options: { prepare?: (dataDir: string) => Promise<void>; serveArgs?: string[] } = {}): Promise<ConsoleHarness> {
   const browser = await launchChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
+  await options.prepare?.(dataDir);
   const printed: string[] = [];
-  const served = await runServe(['--data', dataDir, '--port', '0', '--json'], (line) => printed.push(line));
+  const served = await runServe(['--data', dataDir, '--port', '0', '--json', ...(options.serveArgs ?? [])], (line) => printed.push(line));
   const host = served.host;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
