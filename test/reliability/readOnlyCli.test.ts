@@ -5,8 +5,7 @@
 // answers queries and refuses commands. On a real read-only filesystem where this process may
 // mount one (chmod does not stop root); the rest on a writable folder.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../../db/contract.ts';
@@ -21,6 +20,7 @@ import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { fileHash } from './helpers/damage.ts';
 import { canMount, mountTmpfs, type SmallFilesystem } from './helpers/smallFilesystem.ts';
 import { roundCommands, SETUP } from './helpers/workload.ts';
+import { folderListing } from './helpers/folderListing.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -46,15 +46,6 @@ async function recordedFolder(dataDir: string, beside: string): Promise<{ head: 
   }
 }
 
-/** Every file under `dir` with a hash of its bytes, leaving out SQLite's WAL index and empty WAL files, which hold no data. */
-function listing(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile() && !path.endsWith('-shm') && !(path.endsWith('-wal') && statSync(path).size === 0))
-    .map((path) => `${path} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`)
-    .sort();
-}
-
 const answer = <T>(outcome: ProcessOutcome) => ({ code: outcome.code, json: lastJson<T>(outcome) });
 const weather = JSON.stringify({ region: 'north', condition: 'rain' });
 const noStackTrace = (outcome: ProcessOutcome) => expect(outcome.stderr + outcome.stdout).not.toMatch(/\n\s+at /);
@@ -64,7 +55,7 @@ describe('the CLI with --read-only', () => {
     const temp = tempDataDir('cli-read-only');
     const dataDir = temp.file('data');
     const { head, parcels } = await recordedFolder(dataDir, temp.path);
-    const before = listing(dataDir);
+    const before = folderListing(dataDir);
     const logBytes = fileHash(logPathIn(dataDir));
 
     const list = answer<{ total: number; rows: unknown[] }>(await runCli(['query', 'parcels.list', '--params', '{"limit":5}', '--read-only', '--json'], dataDir));
@@ -86,14 +77,14 @@ describe('the CLI with --read-only', () => {
     expect(answer(await runCli(['export', '--to', exported, '--read-only', '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true, events: head } });
 
     expect(fileHash(logPathIn(dataDir))).toBe(logBytes);
-    expect(listing(dataDir)).toEqual(before);
+    expect(folderListing(dataDir)).toEqual(before);
   });
 
   it('is refused by seed, command, rebuild, import and restore as a usage error (VALIDATION, exit 1) before the folder is touched', async () => {
     const temp = tempDataDir('cli-read-only-refused');
     const dataDir = temp.file('data');
     const { head, backup, history } = await recordedFolder(dataDir, temp.path);
-    const before = listing(dataDir);
+    const before = folderListing(dataDir);
     const logBytes = fileHash(logPathIn(dataDir));
 
     const writes = [
@@ -112,7 +103,7 @@ describe('the CLI with --read-only', () => {
       });
     }
     expect(fileHash(logPathIn(dataDir))).toBe(logBytes);
-    expect(listing(dataDir)).toEqual(before);
+    expect(folderListing(dataDir)).toEqual(before);
 
     // The same command without the flag is recorded: the refusal was the flag's.
     expect(answer(await runCli(['command', 'RecordWeather', '--json', weather], dataDir))).toMatchObject({ code: 0, json: { ok: true, position: head + 1 } });
@@ -152,7 +143,7 @@ describe('browser mode with --read-only', () => {
     const temp = tempDataDir('serve-read-only');
     const dataDir = temp.file('data');
     const { head, parcels } = await recordedFolder(dataDir, temp.path);
-    const before = listing(dataDir);
+    const before = folderListing(dataDir);
     const printed: string[] = [];
     const served = await runServe(['--data', dataDir, '--port', '0', '--json', '--read-only'], (line) => printed.push(line));
     cleanups.push(() => served.close());
@@ -172,6 +163,6 @@ describe('browser mode with --read-only', () => {
       body: { ok: false, error: { code: 'READ_ONLY', message: expect.stringContaining('read-only') } },
     });
     await served.close();
-    expect(listing(dataDir)).toEqual(before);
+    expect(folderListing(dataDir)).toEqual(before);
   });
 });

@@ -3,8 +3,7 @@
 // READ_ONLY, and nothing in the folder changes. On a real read-only filesystem (a tmpfs remounted
 // ro) where this process may mount one; as root, chmod would not stop writes, so elsewhere the
 // explicit mode is checked on a writable folder that must come out byte-for-byte unchanged.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
@@ -14,6 +13,7 @@ import { projections } from '../../db/projections/index.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { canMount, mountTmpfs, type SmallFilesystem } from './helpers/smallFilesystem.ts';
 import { roundCommands, SETUP } from './helpers/workload.ts';
+import { folderListing } from './helpers/folderListing.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,18 +33,6 @@ async function recordedFolder(dataDir: string): Promise<{ head: number; parcels:
   } finally {
     await waybill.close();
   }
-}
-
-/**
- * Every file under `dir` with a hash of its bytes. SQLite's readers use the -shm index of a WAL
- * file (and create an empty -wal) even when read-only; those hold no data, so they are left out.
- */
-function listing(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile() && !path.endsWith('-shm') && !(path.endsWith('-wal') && statSync(path).size === 0))
-    .map((path) => `${path} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`)
-    .sort();
 }
 
 /** Everything a read-only session must answer, and refuse. */
@@ -98,12 +86,12 @@ describe('a read-only data folder', () => {
   it('opened explicitly read-only on a writable folder: the same answers, and not one byte of its data changes', async () => {
     const dir = tempDataDir('read-only');
     const { head, parcels } = await recordedFolder(dir.path);
-    const before = listing(dir.path);
+    const before = folderListing(dir.path);
     const waybill = await openWaybill({ dataDir: dir.path, readOnly: true });
     cleanups.push(() => waybill.close());
     await expectReadOnlySession(waybill, head, parcels);
     await waybill.close();
-    expect(listing(dir.path)).toEqual(before);
+    expect(folderListing(dir.path)).toEqual(before);
   });
 
   it('opened read-only beside a running writer: sees new events in the log, says how far behind its read models are', async () => {
