@@ -102,7 +102,7 @@ export function writeReport(input: { resultsDir: string; header: ReportHeader; o
     '',
   );
   lines.push(
-    'The machine is shared with other engineers running tests, so every figure is a median (or a pooled percentile) over repeated runs after excluded warm-up runs, ' +
+    'Other work on the same cores would show in the load averages above; every figure is a median (or a pooled percentile) over repeated runs after excluded warm-up runs, ' +
       'and every comparison is a ratio against a baseline measured in the same run, interleaved with it where possible. ' +
       'Rerun with `npm run bench` (1,000,000 events, about half an hour), `npm run bench -- --quick` (100,000 events) or `npm run bench -- --only queries,lag`.',
     '',
