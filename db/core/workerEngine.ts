@@ -65,9 +65,16 @@ export class WorkerEngine implements ProjectionEngine {
         start: () => {
           this.queued.delete(name);
           this.running++;
-          void this.host.rebuild(name).then((outcome) => {
+          let slotHeld = true;
+          // The slot is for the CPU-heavy build; the handover to the rebuilt file's follower is light.
+          const releaseSlot = () => {
+            if (!slotHeld) return;
+            slotHeld = false;
             this.running--;
             this.startQueued();
+          };
+          void this.host.rebuild(name, releaseSlot).then((outcome) => {
+            releaseSlot();
             resolve(outcome);
           });
         },

@@ -135,8 +135,12 @@ export class ProjectorHost {
     return this.rebuilds.has(name);
   }
 
-  /** Builds a fresh file in the background while the current one keeps serving, then swaps. */
-  rebuild(name: ReadModelName): Promise<{ ok: boolean; cancelled: boolean; error: string | null }> {
+  /**
+   * Builds a fresh file in the background while the current one keeps serving, then swaps.
+   * `onBuilt` is told when the heavy part is over (the file is built; the handover to its
+   * follower remains), so a scheduler can start the next rebuild meanwhile.
+   */
+  rebuild(name: ReadModelName, onBuilt: () => void = () => {}): Promise<{ ok: boolean; cancelled: boolean; error: string | null }> {
     if (this.rebuilds.has(name)) return Promise.resolve({ ok: false, cancelled: false, error: `${name} is already rebuilding.` });
     const targetPath = this.files.fresh(name);
     const worker = spawnWorker('projectorWorker', {
@@ -165,6 +169,10 @@ export class ProjectorHost {
           this.events.rebuild(message.progress);
         } else if (message.kind === 'rebuildDone') {
           answered = true;
+          const swapping: RebuildProgress = { name, phase: 'swapping', position: message.checkpoint, target: message.checkpoint, eventsPerSecond: 0, etaSeconds: null };
+          this.update(name, { rebuild: swapping });
+          this.events.rebuild(swapping);
+          onBuilt();
           void this.swapIn(name, targetPath).then(
             () => {
               this.events.rebuild({ name, phase: 'done', position: message.checkpoint, target: message.checkpoint, eventsPerSecond: 0, etaSeconds: 0 });
