@@ -19,7 +19,9 @@ export function openReadModelWriter(path: string, projection: Projection, option
     if (options.bulk) {
       db.pragma('journal_mode = MEMORY'); // rollback still works (poison events), nothing touches disk twice
       db.pragma('synchronous = OFF');
-      db.pragma('cache_size = -262144');
+      // Measured at 1,000,000 events: 32 MiB builds as fast as 256 MiB, and a worker that peaked at
+      // 256 MiB of cache left its process some 140 MiB larger after it exited (allocator retention).
+      db.pragma('cache_size = -32768');
       db.pragma('temp_store = MEMORY');
     } else {
       db.pragma('journal_mode = WAL');
