@@ -42,8 +42,25 @@ Data folder: --data DIR, else $WAYBILL_DATA, else ${defaultDataDir()}`;
 type Output = { json: boolean };
 const print = (out: Output, value: unknown, human?: string) => console.log(out.json || human === undefined ? JSON.stringify(value, null, out.json ? 0 : 2) : human);
 
+/**
+ * `--json VALUE` where VALUE starts with one dash (a negative number as a payload) would read as an
+ * unknown option; there are no short options, so such a VALUE is the payload.
+ */
+function joinDashedJsonValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (args[i] === '--json' && next !== undefined && /^-(?!-)/.test(next)) {
+      joined.push(`--json=${next}`);
+      i++;
+    } else joined.push(args[i]!);
+  }
+  return joined;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [subcommand, ...rest] = argv;
+  const [subcommand, ...given] = argv;
+  const rest = joinDashedJsonValues(given);
   if (!subcommand || subcommand === 'help' || subcommand === '--help' || subcommand === '-h') {
     console.log(USAGE);
     return subcommand ? 0 : 2;
@@ -73,7 +90,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // `--json` is both a flag (machine output) and, for command/query, the payload.
     const flagOnly = rest.map((a) => (a === '--json' ? '--json=' : a));
-    if (flagOnly.join() === rest.join()) return fail({ json: false }, new WaybillError('VALIDATION', (error as Error).message));
+    const wantsJson = rest.some((a) => a === '--json' || a.startsWith('--json='));
+    if (flagOnly.join() === rest.join()) return fail({ json: wantsJson }, new WaybillError('VALIDATION', (error as Error).message));
     return main([subcommand, ...flagOnly]);
   }
   const jsonArg = typeof values.json === 'string' ? values.json : undefined;

@@ -65,6 +65,18 @@ describe('the waybill CLI', () => {
     expect(eventsInLog()).toBe(head);
   });
 
+  it('answers in JSON when asked to, even when the payload or an option is not what it expects (found by fuzzing: a negative number after --json read as an unknown option)', async () => {
+    const head = eventsInLog();
+    const negative = await runCli(['command', 'RegisterDepot', '--json', '-2147483646'], dir.path);
+    const unknownOption = await runCli(['command', 'RegisterDepot', '--json', '--bogus'], dir.path);
+    for (const outcome of [negative, unknownOption]) {
+      expect(outcome.code).toBe(1);
+      expect(lastJson<CommandResult>(outcome)).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION' }) });
+    }
+    expect(lastJson<CommandResult>(unknownOption)).toMatchObject({ error: { message: expect.stringContaining("Unknown option '--bogus'") } });
+    expect(eventsInLog()).toBe(head);
+  });
+
   it('a query run right after a command, in another process, reflects that command', async () => {
     expect((await command('RegisterDepot', { depotId: 'cli-west', name: 'CLI West', region: 'west' })).code).toBe(0);
     const registered = await command('RegisterParcel', {
