@@ -11,11 +11,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function firstIssue(error: z.ZodError, input: unknown, prefix: string[] = []): WaybillError {
+/** The first issue as a typed error; `whole` names the value itself when the issue is about all of it. */
+function firstIssue(error: z.ZodError, input: unknown, prefix: string[] = [], whole = 'value'): WaybillError {
   const issue = error.issues[0]!;
   const path = [...prefix, ...issue.path.map(String)];
   const field = path.join('.');
-  const name = field || 'value';
+  const name = field || whole;
   let message: string;
   if (issue.code === 'unrecognized_keys') message = `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
   else if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) message = `${name} is required.`;
@@ -32,7 +33,7 @@ export function validateCommand(input: unknown): { request: CommandRequest; comm
   if (!envelope.success) throw firstIssue(envelope.error, input);
   const schema = commandPayloadSchemas[envelope.data.type];
   const payload = schema.safeParse(envelope.data.payload);
-  if (!payload.success) throw firstIssue(payload.error, envelope.data.payload);
+  if (!payload.success) throw firstIssue(payload.error, envelope.data.payload, [], 'payload');
   return { request: envelope.data, command: { type: envelope.data.type, payload: payload.data } as AnyCommand };
 }
 

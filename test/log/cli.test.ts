@@ -73,6 +73,7 @@ describe('the waybill CLI', () => {
       expect(outcome.code).toBe(1);
       expect(lastJson<CommandResult>(outcome)).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION' }) });
     }
+    expect(lastJson<CommandResult>(negative)).toMatchObject({ error: { message: 'payload must be an object.' } });
     expect(lastJson<CommandResult>(unknownOption)).toMatchObject({ error: { message: expect.stringContaining("Unknown option '--bogus'") } });
     expect(eventsInLog()).toBe(head);
   });
