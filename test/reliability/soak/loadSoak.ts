@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { QueryName } from '../../../db/contract.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';
+import { maximum } from './stats.ts';
 
 export interface Sample {
   seconds: number;
@@ -165,9 +166,9 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
       rssMiB: memory.rss / 1024 / 1024,
       heapMiB: memory.heapUsed / 1024 / 1024,
       logWalMiB: fileMiB(join(dataDir, 'events.db-wal')),
-      readWalMaxMiB: Math.max(0, ...readWals),
+      readWalMaxMiB: Math.max(0, maximum(readWals)),
       head: status.head,
-      maxLag: Math.max(...status.projections.map((p) => p.lag)),
+      maxLag: maximum(status.projections.map((p) => p.lag)),
       load1: Math.round(loadavg()[0]! * 100) / 100,
     };
     result.samples.push(sample);

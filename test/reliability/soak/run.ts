@@ -18,7 +18,7 @@ import bundleWorkers from '../../setup/bundleWorkers.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
 import { runLoad } from './loadSoak.ts';
-import { percentile, round, slope } from './stats.ts';
+import { maximum, percentile, round, slope } from './stats.ts';
 import { lineChart } from './svg.ts';
 import { codeVersion } from '../../bench/lib/codeVersion.ts';
 
@@ -99,6 +99,9 @@ log(`\n3. load: ${config.minutes} min at ${config.rate} commands/s over ${config
 const loadDir = join(work, 'load');
 if (config.seedEvents > 0) await seedProjectedFolder(loadDir, config.seedEvents, 3);
 const load = await runLoad(loadDir, { minutes: config.minutes, rate: config.rate, log, ...(config.rebuildConcurrency ? { rebuildConcurrency: config.rebuildConcurrency } : {}) });
+// The per-second samples first, so an hour of load is on disk even if summarising it fails.
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, `soak-${stamp}-samples.json`), `${JSON.stringify({ config, rebuilds: load.rebuilds, errors: load.errors.slice(0, 50), samples: load.samples })}\n`);
 // Figures outside and inside the rebuild windows (a second of margin after each).
 const inRebuild = (seconds: number) => load.rebuilds.some((r) => seconds >= r.atSeconds && seconds <= r.atSeconds + r.seconds + 1);
 const split = (values: number[], at: number[]) => ({
@@ -107,7 +110,7 @@ const split = (values: number[], at: number[]) => ({
 });
 const lagSplit = split(load.lagAt.map((l) => l.ms), load.lagAt.map((l) => l.seconds));
 const appendSplit = split(load.appendMs, load.appendAt);
-const figures = (values: number[], digits = 1) => ({ n: values.length, p50: round(percentile(values, 50), digits), p99: round(percentile(values, 99), digits), max: round(Math.max(0, ...values), digits) });
+const figures = (values: number[], digits = 1) => ({ n: values.length, p50: round(percentile(values, 50), digits), p99: round(percentile(values, 99), digits), max: round(Math.max(0, maximum(values)), digits) });
 problems.push(...load.errors);
 
 // Memory: after a warm-up (a fifth of the run, at least a minute) RSS must not keep growing.
@@ -116,8 +119,8 @@ const steady = load.samples.filter((s) => s.seconds >= warmup);
 const rssSlope = slope(steady.map((s) => ({ x: s.seconds / 60, y: s.rssMiB })));
 const rssFirst = steady.slice(0, Math.max(1, Math.floor(steady.length / 4))).map((s) => s.rssMiB);
 const rssLast = steady.slice(-Math.max(1, Math.floor(steady.length / 4))).map((s) => s.rssMiB);
-const maxLogWal = Math.max(...load.samples.map((s) => s.logWalMiB));
-const maxReadWal = Math.max(...load.samples.map((s) => s.readWalMaxMiB));
+const maxLogWal = maximum(load.samples.map((s) => s.logWalMiB));
+const maxReadWal = maximum(load.samples.map((s) => s.readWalMaxMiB));
 const lagP99 = percentile(load.lagMs, 99);
 criteria.push(
   steady.length >= 60
@@ -138,10 +141,10 @@ const summary = {
   pushMessages: load.pushes,
   queryMs: { p50: round(percentile(load.queryMs, 50), 2), p99: round(percentile(load.queryMs, 99), 2) },
   rebuilds: load.rebuilds,
-  rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(Math.max(...load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
+  rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(maximum(load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
   walMiB: { logMax: round(maxLogWal, 1), readModelMax: round(maxReadWal, 1) },
   finalHead: load.samples.at(-1)?.head ?? 0,
-  machineLoad1: { median: round(percentile(load.samples.map((s) => s.load1), 50), 1), max: round(Math.max(0, ...load.samples.map((s) => s.load1)), 1) },
+  machineLoad1: { median: round(percentile(load.samples.map((s) => s.load1), 50), 1), max: round(Math.max(0, maximum(load.samples.map((s) => s.load1))), 1) },
 };
 const passed = criteria.every((c) => c.met);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 1024 ** 3, 1), node: process.version, platform: `${process.platform} ${process.arch}` };

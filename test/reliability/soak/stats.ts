@@ -6,6 +6,13 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The largest value (0 for none), by a loop: `Math.max(...values)` overflows the stack past ~120,000 values, as an hour of lag samples are. */
+export function maximum(values: readonly number[]): number {
+  let largest = values.length === 0 ? 0 : -Infinity;
+  for (const value of values) if (value > largest) largest = value;
+  return largest;
+}
+
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }

@@ -1,4 +1,5 @@
 // A dependency-free SVG line chart for the soak's curves (RSS and WAL sizes over time).
+import { maximum } from './stats.ts';
 
 export interface Series {
   label: string;
@@ -21,8 +22,8 @@ export function lineChart(options: { title: string; xLabel: string; yLabel: stri
   const height = 420;
   const pad = { left: 70, right: 20, top: 50, bottom: 60 };
   const all = options.series.flatMap((s) => s.points);
-  const xMax = niceMax(Math.max(...all.map((p) => p.x), 1));
-  const yMax = niceMax(Math.max(...all.map((p) => p.y), 1) * 1.1);
+  const xMax = niceMax(Math.max(maximum(all.map((p) => p.x)), 1));
+  const yMax = niceMax(Math.max(maximum(all.map((p) => p.y)), 1) * 1.1);
   const x = (v: number) => pad.left + (v / xMax) * (width - pad.left - pad.right);
   const y = (v: number) => height - pad.bottom - (v / yMax) * (height - pad.top - pad.bottom);
   const parts: string[] = [
