@@ -133,7 +133,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
       `CRUD database: ${fmt(fileBytes(crudFile) / 2 ** 20)} MB, built from the log in ${round(built.seconds)} s (not timed). ` +
       'Searches: the read models use FTS5 prefix terms; the CRUD schema and the raw log use LIKE substring matching (no full-text index), so their search answers are not compared. ' +
       'The ETA: the read model keeps the estimate as of each parcel’s last change; CRUD and the raw log compute it from the current history (so it is not compared either; `parcel.eta` itself is compared).',
-    `**The tail**: samples slower than the target (1 ms; 5 ms for searches), and how many overlapped a garbage collection of the main thread (the rest were descheduled or genuinely slow; the machine is shared):\n\n${mdTable(['query', 'slow samples', 'overlapping a GC', 'GC ms during the run', 'parameters slow nearly every time'], tails, ['l', 'r', 'r', 'r', 'l'])}`,
+    `**The tail**: samples slower than the target (1 ms; 5 ms for searches), and how many overlapped a garbage collection of the main thread (the rest were descheduled by other threads or genuinely slow):\n\n${mdTable(['query', 'slow samples', 'overlapping a GC', 'GC ms during the run', 'parameters slow nearly every time'], tails, ['l', 'r', 'r', 'r', 'l'])}`,
     `**Answer check** (normal form of up to 10 parameter sets per query: ids, statuses, counts, positions, sentences; not compared: setBy, timeline event ids, and CRUD positions):\n\n${mdTable(['query', 'CRUD agrees', 'raw log agrees'], agreement)}`,
   ];
   return { figures, charts, sections: sections.map((markdown) => ({ markdown })) };
