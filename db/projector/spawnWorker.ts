@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerBundleOptions } from './workerBundleOptions.ts';
 
 export type WorkerEntry = 'projectorWorker' | 'walCheckpointWorker';
 
@@ -38,13 +39,8 @@ function bundleForDevelopment(): string | null {
       esbuild.buildSync({
         entryPoints: [fileURLToPath(`${sourceUrl[entry].href}.ts`)],
         outfile: temp,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        external: ['better-sqlite3'],
-        banner: { js: 'const __waybillImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-        define: { 'import.meta.url': '__waybillImportMetaUrl' },
+        ...workerBundleOptions,
+        external: [...workerBundleOptions.external],
         logLevel: 'silent',
       });
       renameSync(temp, join(dir, `${entry}.js`));

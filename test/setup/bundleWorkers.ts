@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerSources } from '../../electron/build/build.ts';
+import { workerBundleOptions } from '../../db/projector/workerBundleOptions.ts';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const testWorkerDir = join(projectRoot, 'node_modules', '.cache', 'waybill-test-workers');
@@ -19,13 +20,8 @@ export default async function bundleWorkers(): Promise<void> {
       build({
         entryPoints: [join(projectRoot, source)],
         outfile: join(testWorkerDir, `${name}.js`),
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        external: ['better-sqlite3'],
-        banner: { js: 'const __waybillImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-        define: { 'import.meta.url': '__waybillImportMetaUrl' },
+        ...workerBundleOptions,
+        external: [...workerBundleOptions.external],
         logLevel: 'warning',
       }),
     ),
