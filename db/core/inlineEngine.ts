@@ -6,7 +6,7 @@ import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { FromWorker, ProjectorWorkerData } from '../projector/messages.ts';
 import { spawnWorker } from '../projector/spawnWorker.ts';
-import { verifyReadModel, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
+import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
 import { REBUILD_INSTEAD_OF_CATCH_UP } from './startupChecks.ts';
@@ -110,18 +110,10 @@ export class InlineEngine implements ProjectionEngine {
 
   async verifyAll(): Promise<ReadModelVerdict[]> {
     await this.catchUpAll();
-    const verdicts: ReadModelVerdict[] = [];
-    for (const projection of this.projections) {
-      verdicts.push(
-        await verifyReadModel({
-          projection,
-          logPath: this.logPath,
-          servingPath: this.files.current(projection.name),
-          scratchPath: this.files.fresh(projection.name).replace(/\.db$/, '.verify.db'),
-        }),
-      );
-    }
-    return verdicts;
+    return verifyReadModels(this.projections, this.logPath, (name) => ({
+      servingPath: this.files.current(name),
+      scratchPath: this.files.fresh(name).replace(/\.db$/, '.verify.db'),
+    }));
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ReadModelName } from '../contract.ts';
 import type { Projection } from '../readmodel/projection.ts';
-import { verifyReadModel, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
+import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
 
@@ -40,18 +40,10 @@ export class ReadOnlyEngine implements ProjectionEngine {
   }
 
   async verifyAll(): Promise<ReadModelVerdict[]> {
-    const verdicts: ReadModelVerdict[] = [];
-    for (const projection of this.projections) {
-      verdicts.push(
-        await verifyReadModel({
-          projection,
-          logPath: this.logPath,
-          servingPath: this.servingPath(projection.name),
-          scratchPath: join(this.scratchDir(), `${projection.name}.verify.db`),
-        }),
-      );
-    }
-    return verdicts;
+    return verifyReadModels(this.projections, this.logPath, (name) => ({
+      servingPath: this.servingPath(name),
+      scratchPath: join(this.scratchDir(), `${name}.verify.db`),
+    }));
   }
 
   async close(): Promise<void> {}

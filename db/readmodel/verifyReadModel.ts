@@ -48,3 +48,14 @@ export async function verifyReadModel(options: {
     for (const suffix of ['', '-wal', '-shm']) rmSync(options.scratchPath + suffix, { force: true });
   }
 }
+
+/** Verifies read models one after another (each rebuild is heavy); `files` names a model's serving and scratch files. */
+export async function verifyReadModels(
+  projections: readonly Projection[],
+  logPath: string,
+  files: (name: ReadModelName) => { servingPath: string; scratchPath: string },
+): Promise<ReadModelVerdict[]> {
+  const verdicts: ReadModelVerdict[] = [];
+  for (const projection of projections) verdicts.push(await verifyReadModel({ projection, logPath, ...files(projection.name) }));
+  return verdicts;
+}
