@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, screen, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { openWaybill, type OpenedWaybill } from '../db/core/openWaybill.ts';
+import { boundedArenaEnvironment, relaunchedFlag } from '../db/runtime/mallocArenas.ts';
 import { appEntryUrl } from './appOrigin.ts';
 import { appPaths, isInside, userDataFolderName } from './appPaths.ts';
 import { guardContents, guardSession } from './guardContents.ts';
@@ -27,34 +28,47 @@ let stopIpc: (() => void) | null = null;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
 const pendingFiles: string[] = [];
 
-registerAppScheme();
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+const boundedArenas = boundedArenaEnvironment(process.platform, process.env, process.argv);
+if (boundedArenas) {
+  // Linux: start again with glibc's malloc arenas bounded (db/runtime/mallocArenas.ts); the flag
+  // stops a second relaunch even if the environment did not carry over.
+  Object.assign(process.env, boundedArenas);
+  app.relaunch({ args: [...process.argv.slice(1), relaunchedFlag] });
+  app.exit(0);
 } else {
-  app.on('second-instance', (_event, argv) => {
-    focusWindow();
-    openedFiles(argv).forEach(showExportBundle);
-  });
-  app.on('open-file', (event, file) => {
-    event.preventDefault();
-    showExportBundle(file);
-  });
-  app.on('web-contents-created', (_event, contents) => guardContents(contents));
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('activate', () => {
-    if (!window && waybill) createWindow();
-  });
-  app.on('before-quit', (event) => {
-    if (shutdown === 'closed') return;
-    event.preventDefault();
-    // A second quit while closing waits for the first: the pending close quits when done.
-    if (shutdown === 'running') void closeCore().then(() => app.quit());
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
-  pendingFiles.push(...openedFiles(process.argv));
-  app.whenReady().then(start).catch(fail);
+  registerAppScheme();
+  startSingleInstance();
+}
+
+function startSingleInstance(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+  } else {
+    app.on('second-instance', (_event, argv) => {
+      focusWindow();
+      openedFiles(argv).forEach(showExportBundle);
+    });
+    app.on('open-file', (event, file) => {
+      event.preventDefault();
+      showExportBundle(file);
+    });
+    app.on('web-contents-created', (_event, contents) => guardContents(contents));
+    app.on('window-all-closed', () => {
+      if (process.platform !== 'darwin') app.quit();
+    });
+    app.on('activate', () => {
+      if (!window && waybill) createWindow();
+    });
+    app.on('before-quit', (event) => {
+      if (shutdown === 'closed') return;
+      event.preventDefault();
+      // A second quit while closing waits for the first: the pending close quits when done.
+      if (shutdown === 'running') void closeCore().then(() => app.quit());
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+    pendingFiles.push(...openedFiles(process.argv));
+    app.whenReady().then(start).catch(fail);
+  }
 }
 
 async function start(): Promise<void> {

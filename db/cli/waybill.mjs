@@ -3,5 +3,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { exitWithLauncher, relaunchWithBoundedArenas } = await import('../runtime/mallocArenas.ts');
+const relaunched = relaunchWithBoundedArenas();
+if (relaunched) {
+  process.exitCode = await relaunched;
+} else {
+  exitWithLauncher();
+  const { main } = await import('./main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+}

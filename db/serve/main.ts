@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { withReadOnlyHint } from '../core/openFailures.ts';
 import { openWaybill } from '../core/openWaybill.ts';
 import { WaybillError } from '../errors.ts';
+import { exitWithLauncher, relaunchWithBoundedArenas } from '../runtime/mallocArenas.ts';
 import { buildRendererIfNeeded } from './buildRenderer.ts';
 import { startBrowserHost, type BrowserHost } from './startBrowserHost.ts';
 
@@ -50,16 +51,17 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
     await waybill.close();
     throw error;
   }
-  if (values.json) log(JSON.stringify({ url: host.url, port: host.port, dataDir, readOnly }));
-  else log(`Waybill is serving ${dataDir}${readOnly ? ' read-only (nothing can be recorded)' : ''}\nOpen ${host.url}\nPress Ctrl+C to stop.`);
-
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= host.close().then(() => waybill.close()));
   const onSignal = () => {
     void close().then(() => process.exit(0));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a second Ctrl+C while closing must not cut the close short.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Only now say how to stop: from the moment it is printed, Ctrl+C closes gracefully.
+  if (values.json) log(JSON.stringify({ url: host.url, port: host.port, dataDir, readOnly }));
+  else log(`Waybill is serving ${dataDir}${readOnly ? ' read-only (nothing can be recorded)' : ''}\nOpen ${host.url}\nPress Ctrl+C to stop.`);
   return {
     host,
     dataDir,
@@ -73,6 +75,13 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const relaunched = relaunchWithBoundedArenas();
+  if (relaunched) void relaunched.then((code) => process.exit(code));
+  else serveFromCommandLine();
+}
+
+function serveFromCommandLine(): void {
+  exitWithLauncher();
   runServe(process.argv.slice(2)).catch((error: unknown) => {
     // A typed error (say READ_ONLY or CORRUPT at open) is shown as its code and message, never a stack trace.
     console.error(error instanceof WaybillError ? `waybill: ${error.code}: ${error.message}` : error instanceof Error ? error.message : error);

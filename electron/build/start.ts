@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildDesktop, projectRoot } from './build.ts';
 import { findElectronBinary, missingElectronMessage, type ElectronBinary } from './electronBinary.ts';
 import { stageNativeModules } from './nativeModules.ts';
+import { boundedArenaEnvironment } from '../../db/runtime/mallocArenas.ts';
 
 /** Electron 42+ downloads its binary on first use, not at install: try that once, quietly failing offline. */
 function downloadElectron(): ElectronBinary {
@@ -28,7 +29,8 @@ async function start(): Promise<number> {
     platform: process.platform,
     arch: process.arch,
   });
-  const env = { ...process.env };
+  // Bounded malloc arenas from the start, so the app does not relaunch itself for them (electron/main.ts).
+  const env = boundedArenaEnvironment(process.platform, process.env) ?? { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
   const child = spawn(binary.path, [projectRoot, ...process.argv.slice(2)], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -28,7 +28,8 @@ describe('the desktop app (Playwright _electron)', () => {
       const built = await buildDesktop();
       await stageNativeModules(projectRoot, join(built.outDir, 'electron'), { kind: 'electron', version: binary.version, platform: process.platform, arch: process.arch });
       const userData = mkdtempSync(join(tmpdir(), 'waybill-electron-'));
-      const app = await _electron.launch({ executablePath: binary.path, args: [projectRoot], env: { ...process.env, WAYBILL_USER_DATA: userData } });
+      // With the arena limit already set the app does not relaunch itself (away from Playwright) on Linux.
+      const app = await _electron.launch({ executablePath: binary.path, args: [projectRoot], env: { ...process.env, MALLOC_ARENA_MAX: '2', WAYBILL_USER_DATA: userData } });
       try {
         const page = await app.firstWindow();
         await page.waitForLoadState('domcontentloaded');

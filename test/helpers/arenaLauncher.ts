@@ -1,0 +1,15 @@
+// A Node entry point that starts itself again with bounded malloc arenas, as the app's do, for
+// db/runtime/mallocArenas.test.ts: `exit N` exits with N, `wait` waits for SIGTERM.
+import { exitWithLauncher, relaunchWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
+
+const relaunched = relaunchWithBoundedArenas();
+if (relaunched) process.exit(await relaunched);
+exitWithLauncher();
+
+process.on('SIGTERM', () => {
+  console.log(JSON.stringify({ terminated: true }));
+  process.exit(0);
+});
+console.log(JSON.stringify({ pid: process.pid, arenas: process.env.MALLOC_ARENA_MAX ?? null }));
+if (process.argv[2] === 'exit') process.exit(Number(process.argv[3]));
+setInterval(() => undefined, 1000);
