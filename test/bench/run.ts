@@ -14,6 +14,12 @@ import { writeReport, type ReportHeader } from './lib/report.ts';
 import { codeVersion, hashDir } from './lib/codeVersion.ts';
 import { loadavg } from 'node:os';
 import { benchNames, type BenchConfig, type BenchName, type BenchOutput } from './lib/types.ts';
+import { exitWithLauncher, relaunchWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
+
+// Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
+const relaunched = relaunchWithBoundedArenas();
+if (relaunched) process.exit(await relaunched);
+exitWithLauncher();
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -132,7 +138,7 @@ if (earlier) {
     benchmarks: benchNames.filter((n) => allOutputs.some((o) => o.name === n)),
     failed: [...earlier.header.failed.filter((f) => !rerun.has(f.name)), ...failures],
     peakRssMb: { ...earlier.header.peakRssMb, ...header.header.peakRssMb },
-    reruns: [...(earlier.header.reruns ?? []), { benchmarks: selected, date: header.header.date, code: header.header.code, loadAverageAtStart: machine.loadAverageAtStart }],
+    reruns: [...(earlier.header.reruns ?? []), { benchmarks: selected, date: header.header.date, code: header.header.code, loadAverageAtStart: machine.loadAverageAtStart, mallocArenaMax: machine.mallocArenaMax }],
   };
 }
 writeFileSync(join(tmpRoot, 'outputs.json'), JSON.stringify(allOutputs));

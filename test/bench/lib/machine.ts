@@ -11,6 +11,8 @@ export interface MachineInfo {
   betterSqlite3: string;
   platform: string;
   loadAverageAtStart: number[];
+  /** The allocator limit the app's entry points set on Linux (db/runtime/mallocArenas.ts). */
+  mallocArenaMax?: string;
 }
 
 export function machineInfo(repoRoot: string): MachineInfo {
@@ -24,5 +26,6 @@ export function machineInfo(repoRoot: string): MachineInfo {
     betterSqlite3: pkg.version,
     platform: `${process.platform} ${release()} ${process.arch}`,
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+    mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? 'glibc default',
   };
 }

@@ -23,7 +23,7 @@ export interface ReportHeader {
   code: CodeVersion & { dbHashAtEnd: string };
   loadAverageAtEnd: number[];
   /** Benchmarks run again later (npm run bench -- --only … --merge) and merged into this run's figures. */
-  reruns?: { benchmarks: BenchName[]; date: string; code: CodeVersion & { dbHashAtEnd: string }; loadAverageAtStart: number[] }[];
+  reruns?: { benchmarks: BenchName[]; date: string; code: CodeVersion & { dbHashAtEnd: string }; loadAverageAtStart: number[]; mallocArenaMax?: string }[];
 }
 
 const titles: Record<BenchName, string> = {
@@ -94,6 +94,7 @@ export function writeReport(input: { resultsDir: string; header: ReportHeader; o
         ['Node', m.node],
         ['SQLite (better-sqlite3)', `${m.sqlite} (better-sqlite3 ${m.betterSqlite3})`],
         ['platform', m.platform],
+        ['malloc arenas (MALLOC_ARENA_MAX)', m.mallocArenaMax ?? 'glibc default'],
         ['load average (1, 5, 15 min)', `${m.loadAverageAtStart.join(', ')} at the start, ${header.loadAverageAtEnd.join(', ')} at the end`],
         ['code', `commit ${header.code.commit}${header.code.uncommittedInDb.length ? ` with ${header.code.uncommittedInDb.length} uncommitted change(s) under db/` : ''}; db/ hash ${header.code.dbHash}${header.code.dbHashAtEnd !== header.code.dbHash ? ` at the start, ${header.code.dbHashAtEnd} at the end (db/ changed during the run)` : ''}`],
       ],
@@ -109,7 +110,7 @@ export function writeReport(input: { resultsDir: string; header: ReportHeader; o
   );
   for (const r of header.reruns ?? []) {
     lines.push(
-      `**Rerun:** ${r.benchmarks.join(', ')} again at ${r.date.slice(0, 16).replace('T', ' ')} UTC on the same seeded folder (commit ${r.code.commit}, db/ hash ${r.code.dbHash}, load average ${r.loadAverageAtStart.join(', ')}); their figures below are from that run.`,
+      `**Rerun:** ${r.benchmarks.join(', ')} again at ${r.date.slice(0, 16).replace('T', ' ')} UTC on the same seeded folder (commit ${r.code.commit}, db/ hash ${r.code.dbHash}, load average ${r.loadAverageAtStart.join(', ')}, malloc arenas ${r.mallocArenaMax ?? 'glibc default'}); their figures below are from that run.`,
       '',
     );
   }

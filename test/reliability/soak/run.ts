@@ -18,9 +18,15 @@ import bundleWorkers from '../../setup/bundleWorkers.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
 import { runLoad } from './loadSoak.ts';
+import { exitWithLauncher, relaunchWithBoundedArenas } from '../../../db/runtime/mallocArenas.ts';
 import { maximum, percentile, round, slope } from './stats.ts';
 import { lineChart } from './svg.ts';
 import { codeVersion } from '../../bench/lib/codeVersion.ts';
+
+// Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
+const relaunched = relaunchWithBoundedArenas();
+if (relaunched) process.exit(await relaunched);
+exitWithLauncher();
 
 const { values } = parseArgs({
   options: {
@@ -108,7 +114,7 @@ const split = (values: number[], at: number[]) => ({
   outside: values.filter((_, i) => !inRebuild(at[i]!)),
   inside: values.filter((_, i) => inRebuild(at[i]!)),
 });
-const lagSplit = split(load.lagAt.map((l) => l.ms), load.lagAt.map((l) => l.seconds));
+const lagSplit = split(load.lagMs, load.lagAt);
 const appendSplit = split(load.appendMs, load.appendAt);
 const figures = (values: number[], digits = 1) => ({ n: values.length, p50: round(percentile(values, 50), digits), p99: round(percentile(values, 99), digits), max: round(Math.max(0, maximum(values)), digits) });
 problems.push(...load.errors);
@@ -147,7 +153,7 @@ const summary = {
   machineLoad1: { median: round(percentile(load.samples.map((s) => s.load1), 50), 1), max: round(Math.max(0, maximum(load.samples.map((s) => s.load1))), 1) },
 };
 const passed = criteria.every((c) => c.met);
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 1024 ** 3, 1), node: process.version, platform: `${process.platform} ${process.arch}` };
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 1024 ** 3, 1), node: process.version, platform: `${process.platform} ${process.arch}`, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? 'glibc default' };
 
 mkdirSync(resultsDir, { recursive: true });
 const base = join(resultsDir, `soak-${stamp}`);
