@@ -21,6 +21,11 @@ writeFileSync(join(fakeModule, 'index.js'), 'module.exports = globalThis.__waybi
 const fake = createFakeElectron({ appData: join(scratch, 'appData'), exe: '/opt/Waybill/waybill' });
 (globalThis as { __waybillFakeElectron?: unknown }).__waybillFakeElectron = fake.electron;
 createRequire(import.meta.url)(join(outDir, 'electron', 'main.cjs'));
+if (process.argv[3] === 'expect-relaunch') {
+  // Started without the allocator limit: the app should ask to be started again, and do nothing else.
+  console.log(`REPORT ${JSON.stringify({ relaunches: fake.state.relaunches, exitCode: fake.state.exitCode, arenaLimit: process.env.MALLOC_ARENA_MAX ?? null, privilegedSchemes: fake.state.privilegedSchemes, ipcHandlers: fake.state.ipcHandlers.size })}`);
+  process.exit(0);
+}
 const environment = { migrations: process.env.WAYBILL_MIGRATIONS_DIR, workers: process.env.WAYBILL_WORKER_DIR };
 fake.markReady();
 

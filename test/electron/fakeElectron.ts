@@ -36,6 +36,7 @@ export function createFakeElectron(paths: { appData: string; exe: string }) {
     beforeRequest: null as null | ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void),
     quitCalls: 0,
     exitCode: null as number | null,
+    relaunches: [] as unknown[],
     errors: [] as string[],
   };
   let markReady: () => void = () => undefined;
@@ -99,6 +100,7 @@ export function createFakeElectron(paths: { appData: string; exe: string }) {
       exit: (code: number) => {
         state.exitCode = code;
       },
+      relaunch: (options?: unknown) => state.relaunches.push(options ?? {}),
     },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => state.privilegedSchemes.push(...schemes),

@@ -8,21 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../electron/channels.ts';
 import { contentSecurityPolicy } from '../../electron/contentSecurity.ts';
 import { secureWebPreferences } from '../../electron/windowOptions.ts';
+import { relaunchedFlag, relaunchedMarker } from '../../db/runtime/mallocArenas.ts';
 
 let scratch: string;
 let report: Record<string, unknown> & { environment: { migrations: string; workers: string }; userData: string };
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'waybill-main-'));
-  const env = { ...process.env };
-  delete env.WAYBILL_MIGRATIONS_DIR;
-  delete env.WAYBILL_WORKER_DIR;
-  delete env.WAYBILL_USER_DATA;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'driveMain.ts'), scratch], { encoding: 'utf8', timeout: 120_000, env });
+  // As the relaunched app runs: with the allocator limit set (see the relaunch test below).
+  report = driveMain(scratch, { MALLOC_ARENA_MAX: '2' }) as typeof report;
+}, 180_000);
+
+function driveMain(dir: string, extraEnv: Record<string, string>, ...args: string[]): Record<string, unknown> {
+  const { WAYBILL_MIGRATIONS_DIR: _m, WAYBILL_WORKER_DIR: _w, WAYBILL_USER_DATA: _u, MALLOC_ARENA_MAX: _a, [relaunchedMarker]: _r, ...env } = process.env;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'driveMain.ts'), dir, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...env, ...extraEnv } });
   const line = run.stdout.split('\n').find((text) => text.startsWith('REPORT '));
   if (run.status !== 0 || !line) throw new Error(`the main process run failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  report = JSON.parse(line.slice('REPORT '.length)) as typeof report;
-}, 180_000);
+  return JSON.parse(line.slice('REPORT '.length)) as Record<string, unknown>;
+}
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -75,5 +78,18 @@ describe('the main process (built bundle, stand-in electron)', () => {
 
   it('remembers the window bounds', () => {
     expect(report.windowState).toEqual({ bounds: { x: 40, y: 30, width: 1111, height: 777 }, maximized: false });
+  });
+
+  it.runIf(process.platform === 'linux')('on Linux without the allocator limit, asks to start again with it (and a flag against a loop) and does nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waybill-main-relaunch-'));
+    try {
+      const relaunch = driveMain(dir, {}, 'expect-relaunch');
+      expect(relaunch.exitCode).toBe(0);
+      expect(relaunch.arenaLimit).toBe('2');
+      expect(relaunch.relaunches).toEqual([{ args: [expect.stringContaining('driveMain.ts'), dir, 'expect-relaunch', relaunchedFlag] }]);
+      expect(relaunch).toMatchObject({ privilegedSchemes: [], ipcHandlers: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
