@@ -3,7 +3,7 @@ import type { ProjectionState, ReadModelName, RebuildProgress } from '../contrac
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
-import { spawnWorker } from './spawnWorker.ts';
+import { longLivedWorkerLimits, spawnWorker } from './spawnWorker.ts';
 
 export interface ProjectionRuntimeState {
   checkpoint: number;
@@ -240,14 +240,15 @@ export class ProjectorHost {
   }
 
   private follow(name: ReadModelName, path: string, { register = true } = {}): Follower {
-    const worker = spawnWorker('projectorWorker', {
+    const data = {
       mode: 'follow',
       name,
       logPath: this.logPath,
       readModelPath: path,
       batchSize: this.options.batchSize ?? 2000,
       pollMs: this.options.pollMs ?? 250,
-    } satisfies ProjectorWorkerData);
+    } satisfies ProjectorWorkerData;
+    const worker = spawnWorker('projectorWorker', data, longLivedWorkerLimits);
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
     const follower: Follower = { worker, path, stopped, checkpoint: -1, onProgress: null };
