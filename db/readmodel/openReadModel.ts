@@ -27,9 +27,8 @@ export function openReadModelWriter(path: string, projection: Projection, option
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -32768');
-      // A background thread checkpoints serving files (db/log/walCheckpointWorker.ts) so projectors never
-      // stall on it; this is the safety net that bounds the WAL without one (a worker gone, a CLI run).
-      db.pragma('wal_autocheckpoint = 8192');
+      // Bounded WAL: projectors are the only writers of this file, so the stall lands on them, not on appends.
+      db.pragma('wal_autocheckpoint = 2000');
       db.pragma('journal_size_limit = 67108864');
     }
     createSchema(db, projection, { withIndexes: !options.bulk });

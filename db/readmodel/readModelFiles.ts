@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ReadModelName } from '../contract.ts';
@@ -36,21 +36,14 @@ export class ReadModelFiles {
 
   /** Path of the serving file; creates the pointer for a first generation if there is none. */
   current(name: ReadModelName): string {
-    const serving = this.serving(name);
-    if (serving) return serving;
+    const pointer = this.pointerPath(name);
+    if (existsSync(pointer)) {
+      const file = readFileSync(pointer, 'utf8').trim();
+      if (/^[a-z_]+\.[0-9a-z-]+\.db$/.test(file)) return join(this.dir, file);
+    }
     const file = this.newFileName(name);
     this.writePointer(name, file);
     return join(this.dir, file);
-  }
-
-  /** Path of the serving file, or null while no pointer names one; never writes. */
-  serving(name: ReadModelName): string | null {
-    try {
-      const file = readFileSync(this.pointerPath(name), 'utf8').trim();
-      return /^[a-z_]+\.[0-9a-z-]+\.db$/.test(file) ? join(this.dir, file) : null;
-    } catch {
-      return null;
-    }
   }
 
   /** A fresh file path for a rebuild; it serves only once `swap` points at it. */
