@@ -3,9 +3,10 @@
 // Waybill process runs a projector worker per read model, rebuild workers and SQLite page caches in
 // each, so its memory grew with every rebuild and never came back. Measured over 300,000 events:
 // open and caught up, 675 MiB with glibc's default and 292 MiB with two arenas; after each of four
-// full rebuilds 720–867 MiB against 313–343 MiB (README, Reliability). The limit has to be in the
+// full rebuilds 720–867 MiB against 313–343 MiB (README, "Memory"). The limit has to be in the
 // environment before the process starts, hence the relaunch.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 export const arenaLimitVariable = 'MALLOC_ARENA_MAX';
 export const boundedArenaCount = '2';
@@ -50,7 +51,7 @@ export function relaunchWithBoundedArenas(): Promise<number> | null {
       console.error(`waybill: could not start with bounded memory arenas: ${error.message}`);
       finish(1);
     });
-    child.on('exit', (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    child.on('exit', (code, signal) => finish(code ?? (signal ? 128 + constants.signals[signal] : 1)));
   });
 }
 
@@ -59,8 +60,4 @@ export function exitWithLauncher(): void {
   if (process.env[relaunchedMarker] === undefined || !process.channel) return;
   process.channel.unref();
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }[signal as string] ?? 1;
 }
