@@ -5,7 +5,7 @@ import type { ReadModelName, WaybillApi } from '../contract.ts';
 import { deadLetterActionSchema, rebuildRequestSchema, seedRequestSchema } from '../contract.ts';
 import { toErrorBody } from '../errors.ts';
 import { openLogReader, openLogWriter, type Durability } from '../log/openEventLog.ts';
-import { longLivedWorkerLimits, spawnWorker } from '../projector/spawnWorker.ts';
+import { spawnWorker } from '../projector/spawnWorker.ts';
 import { projections } from '../projections/index.ts';
 import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import { seedHistory } from '../seed/seedHistory.ts';
@@ -68,7 +68,7 @@ export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybil
 
   let checkpointer: Worker | null = null;
   if (options.backgroundCheckpoints !== false) {
-    checkpointer = spawnWorker('walCheckpointWorker', { logPath, intervalMs: 500 }, longLivedWorkerLimits);
+    checkpointer = spawnWorker('walCheckpointWorker', { logPath, intervalMs: 500 });
     checkpointer.unref();
   }
   const closeExtras = async () => {

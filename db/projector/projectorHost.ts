@@ -3,7 +3,7 @@ import type { ProjectionState, ReadModelName, RebuildProgress } from '../contrac
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
-import { longLivedWorkerLimits, spawnWorker } from './spawnWorker.ts';
+import { spawnWorker } from './spawnWorker.ts';
 
 export interface ProjectionRuntimeState {
   checkpoint: number;
@@ -248,7 +248,7 @@ export class ProjectorHost {
       batchSize: this.options.batchSize ?? 2000,
       pollMs: this.options.pollMs ?? 250,
     } satisfies ProjectorWorkerData;
-    const worker = spawnWorker('projectorWorker', data, longLivedWorkerLimits);
+    const worker = spawnWorker('projectorWorker', data);
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
     const follower: Follower = { worker, path, stopped, checkpoint: -1, onProgress: null };

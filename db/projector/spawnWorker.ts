@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { workerBundleOptions } from './workerBundleOptions.ts';
 
 export type WorkerEntry = 'projectorWorker' | 'walCheckpointWorker';
@@ -67,18 +67,9 @@ export function resolveWorkerEntry(entry: WorkerEntry): { file: string; viaBoots
   return { file: fileURLToPath(`${sourceUrl[entry].href}.ts`), viaBootstrap: true };
 }
 
-/**
- * For threads that live as long as the app (followers, the checkpointer). V8 sizes a worker's young
- * generation for the machine's memory, and each long-lived worker settled at ~50 MiB of heap;
- * with 8 MiB of young generation they settle at ~25 MiB (six followers: ~150 MiB less RSS, measured
- * under the soak's load). Short-lived rebuild and verify workers keep V8's sizing, for throughput.
- */
-export const longLivedWorkerLimits: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
-
-export function spawnWorker(entry: WorkerEntry, data: object, resourceLimits?: ResourceLimits): Worker {
+export function spawnWorker(entry: WorkerEntry, data: object): Worker {
   const resolved = resolveWorkerEntry(entry);
-  const limits = resourceLimits ? { resourceLimits } : {};
-  if (!resolved.viaBootstrap) return new Worker(resolved.file, { workerData: data, ...limits });
+  if (!resolved.viaBootstrap) return new Worker(resolved.file, { workerData: data });
   const bootstrap = fileURLToPath(new URL('./workerBootstrap.mjs', import.meta.url));
-  return new Worker(bootstrap, { workerData: { ...data, __entry: pathToFileURL(resolved.file).href }, ...limits });
+  return new Worker(bootstrap, { workerData: { ...data, __entry: pathToFileURL(resolved.file).href } });
 }
