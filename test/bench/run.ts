@@ -2,7 +2,7 @@
 // Seeds a fresh data folder, runs every benchmark (each in its own process), prints a table and
 // writes results/latest.json and results/REPORT.md with its SVG charts.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -64,6 +64,12 @@ const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...ben
 for (const name of only) if (!(benchNames as readonly string[]).includes(name)) throw new Error(`--only: unknown benchmark ${name}; use ${benchNames.join(', ')}`);
 const selected = benchNames.filter((n) => only.includes(n));
 
+// --merge rewrites the committed report in place: refuse before any work, not after it, if there is nothing to merge into.
+if (values.merge && (!existsSync(join(resultsDir, 'latest.json')) || !existsSync(join(tmpRoot, 'outputs.json')))) {
+  console.error('npm run bench: --merge needs results/latest.json and results/tmp/outputs.json (left by a run with --keep); nothing was run or written.');
+  process.exit(2);
+}
+
 const started = new Date();
 const machine = machineInfo(repoRoot);
 const codeAtStart = codeVersion(repoRoot);
@@ -105,10 +111,15 @@ if (values.merge) {
     const [first, ...kept] = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as [{ header: ReportHeader }, ...Figure[]];
     const keptOutputs = JSON.parse(readFileSync(join(tmpRoot, 'outputs.json'), 'utf8')) as BenchOutput[];
     if (first.header.events === dataset.events) earlier = { header: first.header, figures: kept, outputs: keptOutputs };
-    else say('bench', `--merge: latest.json is of ${fmt(first.header.events)} events, not ${fmt(dataset.events)}; writing a fresh one`);
-  } catch {
-    say('bench', '--merge: no latest.json and results/tmp/outputs.json to merge into; writing a fresh one');
+    else mergeRefused(`latest.json is of ${fmt(first.header.events)} events, not ${fmt(dataset.events)}`);
+  } catch (error) {
+    mergeRefused(`latest.json or results/tmp/outputs.json could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function mergeRefused(why: string): never {
+  console.error(`npm run bench: --merge: ${why}; the committed report was left as it was.`);
+  process.exit(2);
 }
 const dbHashAtEnd = hashDir(join(repoRoot, 'db'));
 if (dbHashAtEnd !== codeAtStart.dbHash) say('bench', 'WARNING: db/ changed while the benchmarks ran; the figures mix code versions');
