@@ -3,12 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { exitWithLauncher, relaunchWithBoundedArenas } = await import('../runtime/mallocArenas.ts');
-const relaunched = relaunchWithBoundedArenas();
-if (relaunched) {
-  process.exitCode = await relaunched;
-} else {
-  exitWithLauncher();
-  const { main } = await import('./main.ts');
-  process.exitCode = await main(process.argv.slice(2));
-}
+const { continueWithBoundedArenas } = await import('../runtime/mallocArenas.ts');
+await continueWithBoundedArenas();
+const { main } = await import('./main.ts');
+process.exitCode = await main(process.argv.slice(2));

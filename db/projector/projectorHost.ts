@@ -240,15 +240,14 @@ export class ProjectorHost {
   }
 
   private follow(name: ReadModelName, path: string, { register = true } = {}): Follower {
-    const data = {
+    const worker = spawnWorker('projectorWorker', {
       mode: 'follow',
       name,
       logPath: this.logPath,
       readModelPath: path,
       batchSize: this.options.batchSize ?? 2000,
       pollMs: this.options.pollMs ?? 250,
-    } satisfies ProjectorWorkerData;
-    const worker = spawnWorker('projectorWorker', data);
+    } satisfies ProjectorWorkerData);
     let markStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (markStopped = resolve));
     const follower: Follower = { worker, path, stopped, checkpoint: -1, onProgress: null };

@@ -51,7 +51,7 @@ const alive = (pid: number) => {
   }
 };
 
-describe.runIf(process.platform === 'linux')('relaunchWithBoundedArenas (a real Node entry point)', () => {
+describe.runIf(process.platform === 'linux')('continueWithBoundedArenas (a real Node entry point)', () => {
   it('runs the program in a child with two arenas and exits with its code', async () => {
     const run = startLauncher(['exit', '7']);
     const first = await run.firstLine();

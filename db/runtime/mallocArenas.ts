@@ -28,12 +28,19 @@ export function boundedArenaEnvironment(platform: NodeJS.Platform, env: NodeJS.P
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Starts this Node process again with bounded arenas and resolves with its exit code, or returns
- * null when there is nothing to do (the caller then goes on). The child inherits stdio and gets the
- * signals sent to this process (a terminal's Ctrl+C included); it exits when this process dies
- * (see `exitWithLauncher`).
+ * The first thing a Node entry point does: on Linux without the limit, runs this same command again
+ * with it and exits with the child's code (the promise then never settles); otherwise resolves, and
+ * the caller goes on. The child inherits stdio, gets the signals sent to the launcher (a terminal's
+ * Ctrl+C included) and stops when the launcher dies, even by SIGKILL.
  */
-export function relaunchWithBoundedArenas(): Promise<number> | null {
+export async function continueWithBoundedArenas(): Promise<void> {
+  const relaunched = relaunchWithBoundedArenas();
+  if (relaunched) process.exit(await relaunched);
+  exitWithLauncher();
+}
+
+/** This process again with bounded arenas, resolving with its exit code; null when there is nothing to do. */
+function relaunchWithBoundedArenas(): Promise<number> | null {
   const env = boundedArenaEnvironment(process.platform, process.env);
   if (!env) return null;
   // Its own process group: a terminal's Ctrl+C reaches only this launcher, which passes it on once.
@@ -56,7 +63,7 @@ export function relaunchWithBoundedArenas(): Promise<number> | null {
 }
 
 /** In a relaunched child: when the launcher dies (even by SIGKILL), stop as if told to. */
-export function exitWithLauncher(): void {
+function exitWithLauncher(): void {
   if (process.env[relaunchedMarker] === undefined || !process.channel) return;
   process.channel.unref();
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));

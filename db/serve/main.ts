@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { withReadOnlyHint } from '../core/openFailures.ts';
 import { openWaybill } from '../core/openWaybill.ts';
 import { WaybillError } from '../errors.ts';
-import { exitWithLauncher, relaunchWithBoundedArenas } from '../runtime/mallocArenas.ts';
+import { continueWithBoundedArenas } from '../runtime/mallocArenas.ts';
 import { buildRendererIfNeeded } from './buildRenderer.ts';
 import { startBrowserHost, type BrowserHost } from './startBrowserHost.ts';
 
@@ -75,13 +75,10 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const relaunched = relaunchWithBoundedArenas();
-  if (relaunched) void relaunched.then((code) => process.exit(code));
-  else serveFromCommandLine();
+  void continueWithBoundedArenas().then(serveFromCommandLine);
 }
 
 function serveFromCommandLine(): void {
-  exitWithLauncher();
   runServe(process.argv.slice(2)).catch((error: unknown) => {
     // A typed error (say READ_ONLY or CORRUPT at open) is shown as its code and message, never a stack trace.
     console.error(error instanceof WaybillError ? `waybill: ${error.code}: ${error.message}` : error instanceof Error ? error.message : error);

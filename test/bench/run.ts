@@ -14,12 +14,10 @@ import { writeReport, type ReportHeader } from './lib/report.ts';
 import { codeVersion, hashDir } from './lib/codeVersion.ts';
 import { loadavg } from 'node:os';
 import { benchNames, type BenchConfig, type BenchName, type BenchOutput } from './lib/types.ts';
-import { exitWithLauncher, relaunchWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
+import { continueWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
 
 // Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
-const relaunched = relaunchWithBoundedArenas();
-if (relaunched) process.exit(await relaunched);
-exitWithLauncher();
+await continueWithBoundedArenas();
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '../..');

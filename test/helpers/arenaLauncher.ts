@@ -1,10 +1,8 @@
 // A Node entry point that starts itself again with bounded malloc arenas, as the app's do, for
 // db/runtime/mallocArenas.test.ts: `exit N` exits with N, `wait` waits for SIGTERM.
-import { exitWithLauncher, relaunchWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
+import { continueWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
 
-const relaunched = relaunchWithBoundedArenas();
-if (relaunched) process.exit(await relaunched);
-exitWithLauncher();
+await continueWithBoundedArenas();
 
 process.on('SIGTERM', () => {
   console.log(JSON.stringify({ terminated: true }));

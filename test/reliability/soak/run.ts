@@ -18,15 +18,13 @@ import bundleWorkers from '../../setup/bundleWorkers.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
 import { runLoad } from './loadSoak.ts';
-import { exitWithLauncher, relaunchWithBoundedArenas } from '../../../db/runtime/mallocArenas.ts';
+import { continueWithBoundedArenas } from '../../../db/runtime/mallocArenas.ts';
 import { maximum, percentile, round, slope } from './stats.ts';
 import { lineChart } from './svg.ts';
 import { codeVersion } from '../../bench/lib/codeVersion.ts';
 
 // Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
-const relaunched = relaunchWithBoundedArenas();
-if (relaunched) process.exit(await relaunched);
-exitWithLauncher();
+await continueWithBoundedArenas();
 
 const { values } = parseArgs({
   options: {
