@@ -30,7 +30,7 @@ export interface WaybillOptions {
   actor?: string;
   deviceId?: string;
   now?: () => string;
-  /** Checkpoint the log's WAL from a background thread (default on). */
+  /** Checkpoint the log's WAL from a background thread (default on); when off, appends checkpoint it themselves. */
   backgroundCheckpoints?: boolean;
   /**
    * Open without writing anything to the folder (a read-only medium or permissions, or just to
@@ -118,7 +118,10 @@ function openLog(options: WaybillOptions, logPath: string): { writer: Database.D
       checkLog(check, statSync(logPath).size, options.dataDir);
       check.close();
     }
-    const writer = openLogWriter(logPath, options.durability ? { durability: options.durability } : {});
+    const writer = openLogWriter(logPath, {
+      ...(options.durability ? { durability: options.durability } : {}),
+      autoCheckpoint: options.backgroundCheckpoints === false,
+    });
     opened.push(writer);
     const logReader = openLogReader(logPath, { cacheMiB: 16 });
     return { writer, logReader };

@@ -9,12 +9,18 @@ export interface LogWriterOptions {
   durability?: Durability;
   migrationsFolder?: string;
   busyTimeoutMs?: number;
+  /**
+   * Let the writer checkpoint its own WAL (SQLite's default of 1000 pages). Off by default: a
+   * background connection checkpoints (walCheckpointWorker), so appends never wait on one. Whoever
+   * opens a writer without that worker must turn this on, or the WAL grows without bound.
+   */
+  autoCheckpoint?: boolean;
 }
 
 /**
- * The single writer connection. WAL with auto-checkpoint off (a background connection
- * checkpoints, so appends never wait on one), recursive triggers on so REPLACE fires the
- * delete guards as well.
+ * The single writer connection. WAL with auto-checkpoint off unless asked for (a background
+ * connection checkpoints, so appends never wait on one), recursive triggers on so REPLACE fires
+ * the delete guards as well.
  */
 export function openLogWriter(path: string, options: LogWriterOptions = {}): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
@@ -23,7 +29,7 @@ export function openLogWriter(path: string, options: LogWriterOptions = {}): Dat
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`wal_autocheckpoint = ${options.autoCheckpoint ? 1000 : 0}`);
     db.pragma('recursive_triggers = ON');
     db.pragma('cache_size = -65536');
     // The WAL file is reused after each complete checkpoint; cap what stays on disk.
