@@ -2,6 +2,10 @@ import type { RouteBoard, RouteStopRow } from '../contract.ts';
 import { defineQuery } from './defineQuery.ts';
 
 const MAX_STOPS = 1000;
+/** The states of a route the driver is still on. */
+const OPEN_STATES = ['planned', 'started'] as const;
+
+type RouteRecord = Omit<RouteBoard, 'stops'>;
 
 const ROUTE_COLUMNS = `route_id AS routeId, driver_id AS driverId, driver_name AS driverName, depot_id AS depotId, date, state,
   started_at AS startedAt`;
@@ -12,17 +16,29 @@ export const routeCurrent = defineQuery({
   readModel: 'route_board',
   maxRows: MAX_STOPS,
   prepare({ route_board: db }) {
-    // Walks the driver's routes newest first; the open one is almost always the latest.
-    const latestOpen = db.prepare(
-      `SELECT ${ROUTE_COLUMNS} FROM routes WHERE driver_id = ? AND state IN ('planned', 'started') ORDER BY planned_position DESC LIMIT 1`,
+    // One index seek per open state (planned, started); the newer of the two wins.
+    const latestIn = db.prepare(
+      `SELECT ${ROUTE_COLUMNS}, planned_position AS plannedPosition FROM routes
+       WHERE driver_id = ? AND state = ? ORDER BY planned_position DESC LIMIT 1`,
     );
     const latest = db.prepare(`SELECT ${ROUTE_COLUMNS} FROM routes WHERE driver_id = ? ORDER BY planned_position DESC LIMIT 1`);
+    const latestOpen = (driverId: string): RouteRecord | undefined => {
+      let newest: (RouteRecord & { plannedPosition: number }) | undefined;
+      for (const state of OPEN_STATES) {
+        const route = latestIn.get(driverId, state) as (RouteRecord & { plannedPosition: number }) | undefined;
+        if (route && (!newest || route.plannedPosition > newest.plannedPosition)) newest = route;
+      }
+      if (!newest) return undefined;
+      const { plannedPosition, ...route } = newest;
+      void plannedPosition;
+      return route;
+    };
     const stops = db.prepare(
       `SELECT stop, parcel_id AS parcelId, tracking_code AS trackingCode, recipient_name AS recipientName, street, city, state, reason, at
        FROM route_stops WHERE route_id = ? ORDER BY stop LIMIT ${MAX_STOPS}`,
     );
     return ({ driverId }) => {
-      const route = (latestOpen.get(driverId) ?? latest.get(driverId)) as Omit<RouteBoard, 'stops'> | undefined;
+      const route = latestOpen(driverId) ?? (latest.get(driverId) as RouteRecord | undefined);
       if (!route) return null;
       return { ...route, stops: stops.all(route.routeId) as RouteStopRow[] };
     };

@@ -14,7 +14,12 @@ export const routes = sqliteTable(
     /** Position of the RoutePlanned event: a driver's routes in the order they were planned. */
     plannedPosition: integer('planned_position').notNull(),
   },
-  (t) => [index('routes_by_driver').on(t.driverId, t.plannedPosition)],
+  (t) => [
+    index('routes_by_driver').on(t.driverId, t.plannedPosition),
+    // A driver's latest route in a given state without walking past their finished ones (a driver
+    // with months of completed routes made route.current read every one of them).
+    index('routes_by_driver_state').on(t.driverId, t.state, t.plannedPosition),
+  ],
 );
 
 /** A route's stops in order, with enough of the parcel to find the door. */
