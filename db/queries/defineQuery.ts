@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { QueryName, QueryResults, ReadModelName, querySchemas } from '../contract.ts';
+import { vocabularyTable } from '../readmodel/openReadModel.ts';
 
 export type ReadConnections = Readonly<Record<ReadModelName, Database.Database>>;
 export type ParsedParams<Q extends QueryName> = z.output<(typeof querySchemas)[Q]>;
@@ -46,13 +47,51 @@ export class CursorError extends Error {
   }
 }
 
-/** Turns user text into an FTS5 query of prefix terms, so nothing the user types is parsed as FTS syntax. */
-export function ftsQuery(text: string): string | null {
-  const terms = text
+/** The words of a search as the user typed them: at most 8, split at anything but letters and digits. */
+function searchTerms(text: string): string[] {
+  return text
     .normalize('NFKC')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((term) => term.length > 0)
     .slice(0, 8);
+}
+
+/** Turns user text into an FTS5 query of prefix terms, so nothing the user types is parsed as FTS syntax. */
+export function ftsQuery(text: string): string | null {
+  const terms = searchTerms(text);
   if (terms.length === 0) return null;
   return terms.map((term) => `"${term}"*`).join(' ');
+}
+
+/** The most words one typed prefix may stand for before the search leaves it a prefix query. */
+export const MAX_PREFIX_WORDS = 16;
+
+/**
+ * Like ftsQuery, but cheap for common words. FTS5 answers a prefix term ("lee"*) by merging the
+ * whole list of documents of every word that starts with it before it yields the newest one, so a
+ * word in most documents cost 40 ms at 325,000 parcels, on the thread that also appends. Asked as
+ * exact words the same lists are read newest first and stop at the page. So a prefix of plain
+ * letters and digits (which the tokenizer only lower-cases) is looked up in the index's vocabulary
+ * and asked as the words it stands for, when there are at most MAX_PREFIX_WORDS of them; any other
+ * term, or a reader without the vocabulary table, keeps the prefix query. Same matches either way.
+ */
+export function ftsMatcher(db: Database.Database, ftsTable: string): (text: string) => string | null {
+  let words: Database.Statement | null = null;
+  try {
+    words = db.prepare(`SELECT term FROM temp."${vocabularyTable(ftsTable)}" WHERE term >= ? AND term < ? LIMIT ${MAX_PREFIX_WORDS + 1}`).pluck();
+  } catch {
+    words = null; // no vocabulary on this connection: prefix queries as before
+  }
+  const expand = (term: string): string => {
+    if (words === null || !/^[A-Za-z0-9]+$/.test(term)) return `"${term}"*`;
+    const prefix = term.toLowerCase();
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const found = words.all(prefix, end) as string[];
+    if (found.length === 0 || found.length > MAX_PREFIX_WORDS) return `"${term}"*`;
+    return found.length === 1 ? `"${found[0]}"` : `(${found.map((word) => `"${word}"`).join(' OR ')})`;
+  };
+  return (text) => {
+    const terms = searchTerms(text);
+    return terms.length === 0 ? null : terms.map(expand).join(' AND ');
+  };
 }

@@ -1,5 +1,5 @@
 import type { EventRow } from '../contract.ts';
-import { defineQuery, ftsQuery } from './defineQuery.ts';
+import { defineQuery, ftsMatcher } from './defineQuery.ts';
 
 interface HistoryRecord {
   position: number;
@@ -52,6 +52,7 @@ export const eventsList = defineQuery({
       if (!s) cache.set(sql, (s = db.prepare(sql)));
       return s;
     };
+    const ftsQuery = ftsMatcher(db, 'history_search');
     return (params) => {
       const where: string[] = [];
       const args: (string | number)[] = [];

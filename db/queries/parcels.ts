@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ParcelStatus, ParcelSummaryRow, TimelineRow } from '../contract.ts';
 import { estimateEta, explainEta, type DurationStats, type EtaCondition } from '../projections/etaModel.ts';
-import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsQuery } from './defineQuery.ts';
+import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from './defineQuery.ts';
 
 const MAX_ROWS = 1000;
 /** A search looks at no more than this many matches (newest registrations first); its total is capped here too. */
@@ -46,6 +46,7 @@ export const parcelsList = defineQuery({
   maxRows: MAX_ROWS,
   prepare({ parcel_summary: db }) {
     const statement = statementCache(db);
+    const ftsQuery = ftsMatcher(db, 'parcel_search');
     return (params) => {
       const sort = SORTS[params.sort];
       const limit = Math.min(params.limit, MAX_ROWS);

@@ -51,11 +51,25 @@ export function createIndexes(db: Database.Database, projection: Projection): vo
   for (const table of projection.tables) for (const sql of createIndexSql(table)) db.exec(sql);
 }
 
-/** Query connections are read-only. */
+/** The vocabulary (fts5vocab, one row per word) of a full-text table, in a reader's temp schema. */
+export const vocabularyTable = (ftsTable: string) => `${ftsTable}_vocab`;
+
+/**
+ * Query connections are read-only. Each full-text table gets a vocabulary table in the
+ * connection's own temp schema (nothing is written to the file), so searches can turn a typed
+ * prefix into the words it stands for (ftsMatcher in db/queries/defineQuery.ts).
+ */
 export function openReadModelReader(path: string): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('query_only = ON');
-  db.pragma('cache_size = -16384');
-  return db;
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -16384');
+    const fullText = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").pluck().all() as string[];
+    for (const table of fullText) db.exec(`CREATE VIRTUAL TABLE temp."${vocabularyTable(table)}" USING fts5vocab(main, "${table}", 'row')`);
+    db.pragma('query_only = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
