@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { QueryName } from '../../../db/contract.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';
+import { MeasurementLog, type Measurements } from './measurementLog.ts';
 import { maximum } from './stats.ts';
 
 export interface Sample {
@@ -22,17 +23,10 @@ export interface Sample {
   load1: number;
 }
 
-export interface LoadResult {
+export interface LoadResult extends Measurements {
   samples: Sample[];
   commands: number;
-  appendMs: number[];
-  /** Seconds into the run of each append, in the order of appendMs. */
-  appendAt: number[];
-  lagMs: number[];
-  /** Seconds into the run of each lag sample, in the order of lagMs (plain numbers: an hour of them stays small). */
-  lagAt: number[];
   queries: number;
-  queryMs: number[];
   pushes: number;
   rebuilds: { atSeconds: number; seconds: number; ok: boolean }[];
   errors: string[];
@@ -62,11 +56,14 @@ export interface LoadOptions {
   /** Read models rebuilt at once (default: the engine's, one less than the cores). */
   rebuildConcurrency?: number;
   log: (line: string) => void;
+  /** Where the timings are kept while the load runs. */
+  measurementsPath: string;
 }
 
 export async function runLoad(dataDir: string, options: LoadOptions): Promise<LoadResult> {
   const waybill = await openWaybill({ dataDir, projectors: 'workers', ...(options.rebuildConcurrency ? { rebuildConcurrency: options.rebuildConcurrency } : {}) });
-  const result: LoadResult = { samples: [], commands: 0, appendMs: [], appendAt: [], lagMs: [], lagAt: [], queries: 0, queryMs: [], pushes: 0, rebuilds: [], errors: [] };
+  const result = { samples: [] as Sample[], commands: 0, queries: 0, rebuilds: [] as LoadResult['rebuilds'], errors: [] as string[] };
+  const timings = new MeasurementLog(options.measurementsPath);
   const error = (text: string) => {
     if (result.errors.length < 200) result.errors.push(text);
   };
@@ -91,8 +88,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
         const answer = await waybill.query(probe.name, probe.params(parcelId) as never, { minPosition: position, timeoutMs: 10_000 });
         if (!answer.ok) error(`lag probe ${probe.name}: ${answer.error.code} ${answer.error.message}`);
         else if (answer.freshness.stale) error(`lag probe ${probe.name}: still stale after 10 s`);
-        result.lagMs.push(performance.now() - sentAt);
-        result.lagAt.push(Math.round(elapsed()));
+        timings.record('lag', performance.now() - sentAt, elapsed(), probe.name);
       }),
     );
   };
@@ -103,8 +99,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     const t0 = performance.now();
     const answer = waybill.command(request);
     const t1 = performance.now();
-    result.appendMs.push(t1 - t0);
-    result.appendAt.push(elapsed());
+    timings.record('append', t1 - t0, elapsed());
     result.commands++;
     if (!answer.ok) return error(`command ${request.type}: ${answer.error.code} ${answer.error.message}`);
     if (request.type === 'RegisterParcel') {
@@ -133,7 +128,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
       const params: Record<string, unknown> = name === 'parcels.list' ? { limit: 50, ...(i % 3 === 0 ? { search: 'recipient' } : {}) } : name === 'route.current' ? { driverId: 'drv' } : name.startsWith('parcel.') ? { parcelId } : name === 'events.list' ? { limit: 50 } : {};
       const t0 = performance.now();
       const answer = await waybill.query(name, params as never);
-      result.queryMs.push(performance.now() - t0);
+      timings.record('query', performance.now() - t0, elapsed(), name);
       result.queries++;
       if (!answer.ok) error(`query ${name}: ${answer.error.code} ${answer.error.message}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -190,6 +185,5 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
   const report = await waybill.verify();
   if (!report.ok) error(`verify after the load: ${JSON.stringify(report.log)} ${report.readModels.filter((r) => !r.ok).map((r) => r.name).join(', ')}`);
   await waybill.close();
-  result.pushes = pushes;
-  return result;
+  return { ...result, ...timings.read(), pushes };
 }

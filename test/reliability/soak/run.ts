@@ -102,7 +102,7 @@ if (config.rebuildKills > 0) {
 log(`\n3. load: ${config.minutes} min at ${config.rate} commands/s over ${config.seedEvents} seeded events, queries alongside, two rebuilds`);
 const loadDir = join(work, 'load');
 if (config.seedEvents > 0) await seedProjectedFolder(loadDir, config.seedEvents, 3);
-const load = await runLoad(loadDir, { minutes: config.minutes, rate: config.rate, log, ...(config.rebuildConcurrency ? { rebuildConcurrency: config.rebuildConcurrency } : {}) });
+const load = await runLoad(loadDir, { minutes: config.minutes, rate: config.rate, log, measurementsPath: join(work, 'timings.tsv'), ...(config.rebuildConcurrency ? { rebuildConcurrency: config.rebuildConcurrency } : {}) });
 // The per-second samples first, so an hour of load is on disk even if summarising it fails.
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `soak-${stamp}-samples.json`), `${JSON.stringify({ config, rebuilds: load.rebuilds, errors: load.errors.slice(0, 50), samples: load.samples })}\n`);
@@ -141,9 +141,11 @@ const summary = {
   commandsPerSecond: round(load.commands / (config.minutes * 60), 1),
   appendMs: { all: figures(load.appendMs, 3), outsideRebuilds: figures(appendSplit.outside, 3), duringRebuilds: figures(appendSplit.inside, 3) },
   lagMs: { all: figures(load.lagMs), outsideRebuilds: figures(lagSplit.outside), duringRebuilds: figures(lagSplit.inside) },
+  lagMsByProbe: Object.fromEntries([...new Set(load.lagProbe)].map((name) => [name, figures(load.lagMs.filter((_, i) => load.lagProbe[i] === name))])),
   queries: load.queries,
   pushMessages: load.pushes,
   queryMs: { p50: round(percentile(load.queryMs, 50), 2), p99: round(percentile(load.queryMs, 99), 2) },
+  queryMsByName: Object.fromEntries([...new Set(load.queryName)].map((name) => [name, figures(load.queryMs.filter((_, i) => load.queryName[i] === name), 2)])),
   rebuilds: load.rebuilds,
   rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(maximum(load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
   walMiB: { logMax: round(maxLogWal, 1), readModelMax: round(maxReadWal, 1) },
