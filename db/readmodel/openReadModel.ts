@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createIndexSql, createTableSql } from './ddl.ts';
-import type { Projection } from './projection.ts';
+import { FOLLOWER_CACHE_MIB, type Projection } from './projection.ts';
 import { checkpointTable, deadLetterTable } from './runtimeTables.ts';
 
 export interface ReadModelFileOptions {
@@ -26,7 +26,7 @@ export function openReadModelWriter(path: string, projection: Projection, option
     } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('cache_size = -32768');
+      db.pragma(`cache_size = ${-1024 * (projection.followerCacheMiB ?? FOLLOWER_CACHE_MIB)}`);
       // Bounded WAL: projectors are the only writers of this file, so the stall lands on them, not on appends.
       db.pragma('wal_autocheckpoint = 2000');
       db.pragma('journal_size_limit = 67108864');

@@ -5,6 +5,9 @@ import type { EventType, StoredEvent } from '../domain/events.ts';
 
 export type DeadLetterPolicy = 'halt' | 'park';
 
+/** A follower's page cache unless its projection asks for more (most append at the end of their tables). */
+export const FOLLOWER_CACHE_MIB = 8;
+
 /**
  * A projection is data plus one function: its name, code version, drizzle tables and the
  * statements that apply one event. The runtime (batches, checkpoints, workers, rebuild) is
@@ -22,6 +25,12 @@ export interface Projection {
   handles: readonly EventType[];
   /** Whether its handler reads `event.metadata` (actor, correlation id…); without it, metadata is not even read from the log. */
   readsMetadata?: boolean;
+  /**
+   * Page cache of its follower's connection, in MiB (default FOLLOWER_CACHE_MIB). A follower holds
+   * its cache for as long as the app runs and fills it as its file grows, so it counts in the
+   * app's steady memory: only a projection that updates rows all over its tables needs more.
+   */
+  followerCacheMiB?: number;
   /** Prepares statements on a connection once and returns the handler for one event. */
   prepare(db: Database.Database): EventHandler | BatchedEventHandler;
 }

@@ -183,6 +183,9 @@ export const parcelSummary = defineProjection({
   policy: 'park',
   tables: [parcelSummaryTable, parcelCounts, summaryDepots, summaryEtaHistory, summaryRegionWeather],
   extraDdl: [parcelSearchDdl],
+  // Registrations, scans and deliveries touch parcels all over the table: catch-up at 200,000
+  // events ran at 35,000 events/s with an 8 MiB cache and 55,000 with 32 MiB.
+  followerCacheMiB: 32,
   handles: [
     'DepotRegistered',
     'WeatherRecorded',
