@@ -87,3 +87,44 @@ export function normalForm(query: ComparedQuery, answer: unknown, side: 'waybill
 function summaryCore(r: ParcelSummaryRow) {
   return [r.parcelId, r.trackingCode, r.status, r.destinationRegion, r.currentDepotId, r.routeId, r.driverId, r.attempts, r.exceptions, r.lastException, r.deliveredAt];
 }
+
+/** Where an event-history baseline keeps each field events.list filters on. */
+export interface EventListColumns {
+  position: string;
+  stream: string;
+  type: string;
+  /** An SQL expression for the actor (a column, or a JSON path into metadata). */
+  actor: string;
+  correlation: string;
+  at: string;
+  /** Columns a search looks into, with LIKE. */
+  text: readonly string[];
+}
+
+/** The WHERE clause and arguments of an events.list page on a baseline's own table, newest first before `before`. */
+export function eventListWhere(params: QueryParams<'events.list'>, columns: EventListColumns): { where: string; args: (string | number)[] } {
+  const where = [`${columns.position} < ?`];
+  const args: (string | number)[] = [params.before ?? Number.MAX_SAFE_INTEGER];
+  const add = (sql: string, value: string | number) => {
+    where.push(sql);
+    args.push(value);
+  };
+  if (params.streamId !== undefined) add(`${columns.stream} = ?`, params.streamId);
+  if (params.type !== undefined) add(`${columns.type} = ?`, params.type);
+  if (params.actor !== undefined) add(`${columns.actor} = ?`, params.actor);
+  if (params.correlationId !== undefined) add(`${columns.correlation} = ?`, params.correlationId);
+  if (params.from !== undefined) add(`${columns.at} >= ?`, new Date(params.from).toISOString());
+  if (params.to !== undefined) add(`${columns.at} < ?`, new Date(params.to).toISOString());
+  if (params.search !== undefined && params.search.trim() !== '') {
+    const like = `%${params.search.trim()}%`;
+    where.push(`(${columns.text.map((column) => `${column} LIKE ?`).join(' OR ')})`);
+    args.push(...columns.text.map(() => like));
+  }
+  return { where: where.join(' AND '), args };
+}
+
+/** An events.list page from `limit + 1` rows read newest first: the next cursor only if there was one more. */
+export function eventListPage(rows: EventRow[], limit: number): QueryResults['events.list'] {
+  const page = rows.slice(0, limit);
+  return { rows: page, next: rows.length > limit ? page.at(-1)!.position : null };
+}

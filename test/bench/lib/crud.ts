@@ -7,7 +7,7 @@ import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../../db/domain/parcel.ts';
 import { estimateEta, explainEta, type EtaCondition } from '../../../db/projections/etaModel.ts';
-import { decodeAfter, encodeAfter, exceptionLabel, timelineText, zeroCounts, type QuerySide } from './answers.ts';
+import { decodeAfter, encodeAfter, eventListPage, eventListWhere, exceptionLabel, timelineText, zeroCounts, type QuerySide } from './answers.ts';
 
 const SCHEMA = `
 CREATE TABLE depots (depot_id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL);
@@ -400,26 +400,9 @@ export function crudQueries(path: string): { side: QuerySide; close(): void } {
     },
     'events.list': (params: QueryParams<'events.list'>) => {
       const limit = params.limit ?? 100;
-      const where = ['id < ?'];
-      const args: (string | number)[] = [params.before ?? Number.MAX_SAFE_INTEGER];
-      const add = (sql: string, value: string | number) => {
-        where.push(sql);
-        args.push(value);
-      };
-      if (params.streamId !== undefined) add('entity = ?', params.streamId);
-      if (params.type !== undefined) add('action = ?', params.type);
-      if (params.actor !== undefined) add('actor = ?', params.actor);
-      if (params.correlationId !== undefined) add('correlation_id = ?', params.correlationId);
-      if (params.from !== undefined) add('at >= ?', new Date(params.from).toISOString());
-      if (params.to !== undefined) add('at < ?', new Date(params.to).toISOString());
-      if (params.search !== undefined && params.search.trim() !== '') {
-        const like = `%${params.search.trim()}%`;
-        where.push('(data LIKE ? OR entity LIKE ? OR action LIKE ?)');
-        args.push(like, like, like);
-      }
-      const rows = st(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, limit + 1) as AuditRow[];
-      const out = rows.slice(0, limit).map(toEventRow);
-      return { rows: out, next: rows.length > limit ? out.at(-1)!.position : null };
+      const { where, args } = eventListWhere(params, { position: 'id', stream: 'entity', type: 'action', actor: 'actor', correlation: 'correlation_id', at: 'at', text: ['data', 'entity', 'action'] });
+      const rows = st(`SELECT * FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT ?`).all(...args, limit + 1) as AuditRow[];
+      return eventListPage(rows.map(toEventRow), limit);
     },
     'event.get': (params: QueryParams<'event.get'>) => {
       const row = st('SELECT * FROM audit_log WHERE id = ?').get(params.position) as AuditRow | undefined;

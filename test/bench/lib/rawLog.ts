@@ -5,7 +5,7 @@ import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { upcasters } from '../../../db/domain/upcasters.ts';
 import { estimateEta, explainEta, hoursBetween, type EtaCondition, type EtaInput } from '../../../db/projections/etaModel.ts';
-import { decodeAfter, encodeAfter, exceptionLabel, matchesSearch, timelineText, zeroCounts, type QuerySide } from './answers.ts';
+import { decodeAfter, encodeAfter, eventListPage, eventListWhere, exceptionLabel, matchesSearch, timelineText, zeroCounts, type QuerySide } from './answers.ts';
 
 interface Stored {
   position: number;
@@ -334,26 +334,10 @@ export function rawLogQueries(logFile: string): { side: QuerySide; close(): void
     },
     'events.list': (params: QueryParams<'events.list'>) => {
       const limit = params.limit ?? 100;
-      const where = ['position < ?'];
-      const args: (string | number)[] = [params.before ?? Number.MAX_SAFE_INTEGER];
-      const add = (sql: string, value: string | number) => {
-        where.push(sql);
-        args.push(value);
-      };
-      if (params.streamId !== undefined) add('stream_id = ?', params.streamId);
-      if (params.type !== undefined) add('type = ?', params.type);
-      if (params.actor !== undefined) add("json_extract(metadata, '$.actor') = ?", params.actor);
-      if (params.correlationId !== undefined) add('correlation_id = ?', params.correlationId);
-      if (params.from !== undefined) add('recorded_at >= ?', new Date(params.from).toISOString());
-      if (params.to !== undefined) add('recorded_at < ?', new Date(params.to).toISOString());
-      if (params.search !== undefined && params.search.trim() !== '') {
-        const like = `%${params.search.trim()}%`;
-        where.push('(payload LIKE ? OR stream_id LIKE ? OR type LIKE ?)');
-        args.push(like, like, like);
-      }
-      const rows = (st(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position DESC LIMIT ?`).all(...args, limit + 1) as Row[]).map(parse);
-      const out = rows.slice(0, limit).map(toEventRow);
-      return { rows: out, next: rows.length > limit ? out.at(-1)!.position : null };
+      const columns = { position: 'position', stream: 'stream_id', type: 'type', actor: "json_extract(metadata, '$.actor')", correlation: 'correlation_id', at: 'recorded_at', text: ['payload', 'stream_id', 'type'] };
+      const { where, args } = eventListWhere(params, columns);
+      const rows = (st(`SELECT ${COLUMNS} FROM events WHERE ${where} ORDER BY position DESC LIMIT ?`).all(...args, limit + 1) as Row[]).map(parse);
+      return eventListPage(rows.map(toEventRow), limit);
     },
     'event.get': (params: QueryParams<'event.get'>) => {
       const row = st(`SELECT ${COLUMNS} FROM events WHERE position = ?`).get(params.position) as Row | undefined;
