@@ -65,7 +65,13 @@ export function openReadModelReader(path: string): Database.Database {
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -16384');
     const fullText = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").pluck().all() as string[];
-    for (const table of fullText) db.exec(`CREATE VIRTUAL TABLE temp."${vocabularyTable(table)}" USING fts5vocab(main, "${table}", 'row')`);
+    for (const table of fullText) {
+      try {
+        db.exec(`CREATE VIRTUAL TABLE temp."${vocabularyTable(table)}" USING fts5vocab(main, "${table}", 'row')`);
+      } catch {
+        // Without it searches stay plain prefix queries (slower for common words); never a reason not to open.
+      }
+    }
     db.pragma('query_only = ON');
     return db;
   } catch (error) {
