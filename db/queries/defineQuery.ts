@@ -56,11 +56,13 @@ function searchTerms(text: string): string[] {
     .slice(0, 8);
 }
 
-/** Turns user text into an FTS5 query of prefix terms, so nothing the user types is parsed as FTS syntax. */
+/** One typed word as an FTS5 prefix term; quoted, so nothing the user types is parsed as FTS syntax. */
+const prefixTerm = (term: string) => `"${term}"*`;
+
+/** Turns user text into an FTS5 query of prefix terms (what ftsMatcher asks for when it cannot do better). */
 export function ftsQuery(text: string): string | null {
   const terms = searchTerms(text);
-  if (terms.length === 0) return null;
-  return terms.map((term) => `"${term}"*`).join(' ');
+  return terms.length === 0 ? null : terms.map(prefixTerm).join(' AND ');
 }
 
 /** The most words one typed prefix may stand for before the search leaves it a prefix query. */
@@ -83,11 +85,11 @@ export function ftsMatcher(db: Database.Database, ftsTable: string): (text: stri
     words = null; // no vocabulary on this connection: prefix queries as before
   }
   const expand = (term: string): string => {
-    if (words === null || !/^[A-Za-z0-9]+$/.test(term)) return `"${term}"*`;
+    if (words === null || !/^[A-Za-z0-9]+$/.test(term)) return prefixTerm(term);
     const prefix = term.toLowerCase();
     const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
     const found = words.all(prefix, end) as string[];
-    if (found.length === 0 || found.length > MAX_PREFIX_WORDS) return `"${term}"*`;
+    if (found.length === 0 || found.length > MAX_PREFIX_WORDS) return prefixTerm(term);
     return found.length === 1 ? `"${found[0]}"` : `(${found.map((word) => `"${word}"`).join(' OR ')})`;
   };
   return (text) => {

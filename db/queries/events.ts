@@ -52,7 +52,7 @@ export const eventsList = defineQuery({
       if (!s) cache.set(sql, (s = db.prepare(sql)));
       return s;
     };
-    const ftsQuery = ftsMatcher(db, 'history_search');
+    const searchMatch = ftsMatcher(db, 'history_search');
     return (params) => {
       const where: string[] = [];
       const args: (string | number)[] = [];
@@ -76,7 +76,7 @@ export const eventsList = defineQuery({
         if (from !== null) { where.push('h.recorded_at >= ?'); args.push(from); }
         if (to !== null) { where.push('h.recorded_at < ?'); args.push(to); }
       }
-      const match = params.search === undefined ? null : ftsQuery(params.search);
+      const match = params.search === undefined ? null : searchMatch(params.search);
       let sql: string;
       if (match !== null) {
         // The full-text index yields positions newest first; the filters then narrow them.

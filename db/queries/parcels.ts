@@ -46,7 +46,7 @@ export const parcelsList = defineQuery({
   maxRows: MAX_ROWS,
   prepare({ parcel_summary: db }) {
     const statement = statementCache(db);
-    const ftsQuery = ftsMatcher(db, 'parcel_search');
+    const searchMatch = ftsMatcher(db, 'parcel_search');
     return (params) => {
       const sort = SORTS[params.sort];
       const limit = Math.min(params.limit, MAX_ROWS);
@@ -56,7 +56,7 @@ export const parcelsList = defineQuery({
       const filterArgs: string[] = [];
       if (params.status !== undefined) { filters.push('status = ?'); filterArgs.push(params.status); }
       if (params.depotId !== undefined) { filters.push('destination_depot_id = ?'); filterArgs.push(params.depotId); }
-      const match = params.search === undefined ? null : ftsQuery(params.search);
+      const match = params.search === undefined ? null : searchMatch(params.search);
 
       let records: SummaryRecord[];
       let total: number;

@@ -115,6 +115,9 @@ const split = (values: number[], at: number[]) => ({
 const lagSplit = split(load.lagMs, load.lagAt);
 const appendSplit = split(load.appendMs, load.appendAt);
 const figures = (values: number[], digits = 1) => ({ n: values.length, p50: round(percentile(values, 50), digits), p99: round(percentile(values, 99), digits), max: round(Math.max(0, maximum(values)), digits) });
+/** Figures per label, for values labelled one by one (lag by probe, time by query). */
+const figuresBy = (values: number[], labels: string[], digits = 1) =>
+  Object.fromEntries([...new Set(labels)].map((label) => [label, figures(values.filter((_, i) => labels[i] === label), digits)]));
 problems.push(...load.errors);
 
 // Memory: after a warm-up (a fifth of the run, at least a minute) RSS must not keep growing.
@@ -141,11 +144,11 @@ const summary = {
   commandsPerSecond: round(load.commands / (config.minutes * 60), 1),
   appendMs: { all: figures(load.appendMs, 3), outsideRebuilds: figures(appendSplit.outside, 3), duringRebuilds: figures(appendSplit.inside, 3) },
   lagMs: { all: figures(load.lagMs), outsideRebuilds: figures(lagSplit.outside), duringRebuilds: figures(lagSplit.inside) },
-  lagMsByProbe: Object.fromEntries([...new Set(load.lagProbe)].map((name) => [name, figures(load.lagMs.filter((_, i) => load.lagProbe[i] === name))])),
+  lagMsByProbe: figuresBy(load.lagMs, load.lagProbe),
   queries: load.queries,
   pushMessages: load.pushes,
   queryMs: { p50: round(percentile(load.queryMs, 50), 2), p99: round(percentile(load.queryMs, 99), 2) },
-  queryMsByName: Object.fromEntries([...new Set(load.queryName)].map((name) => [name, figures(load.queryMs.filter((_, i) => load.queryName[i] === name), 2)])),
+  queryMsByName: figuresBy(load.queryMs, load.queryName, 2),
   rebuilds: load.rebuilds,
   rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(maximum(load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
   walMiB: { logMax: round(maxLogWal, 1), readModelMax: round(maxReadWal, 1) },
