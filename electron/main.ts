@@ -1,6 +1,6 @@
 // The desktop shell's lifecycle: one instance, one hardened window, the core opened on the per-user
 // data folder, and a graceful shutdown that lets projectors commit before the databases close.
-import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, utilityProcess } from 'electron';
 import { dirname, join } from 'node:path';
 import { openWaybill, type OpenedWaybill } from '../db/core/openWaybill.ts';
 import { boundedArenaEnvironment, relaunchedFlag } from '../db/runtime/mallocArenas.ts';
@@ -10,6 +10,7 @@ import { guardContents, guardSession } from './guardContents.ts';
 import { planAfterOpenFailure, startFailure, type DialogText } from './openFailurePlan.ts';
 import { registerAppScheme, serveRenderer } from './registerAppProtocol.ts';
 import { registerIpc } from './registerIpc.ts';
+import { utilityProcessLauncher } from './utilityJobLauncher.ts';
 import { mainWindowOptions } from './windowOptions.ts';
 import { loadWindowState, saveWindowState } from './windowState.ts';
 
@@ -96,7 +97,9 @@ async function start(): Promise<void> {
 /** Opens the data folder; a read-only one is opened read-only with a notice for the user (openFailurePlan.ts). Null after a failure was shown. */
 async function openCore(): Promise<{ core: OpenedWaybill; notice: DialogText | null } | null> {
   try {
-    return { core: await openWaybill({ dataDir: paths.dataDir }), notice: null };
+    // Rebuilds and verifies in utility processes: what they allocate is returned when they exit.
+    const jobLauncher = utilityProcessLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options));
+    return { core: await openWaybill({ dataDir: paths.dataDir, jobLauncher }), notice: null };
   } catch (error) {
     const plan = planAfterOpenFailure(error, paths.dataDir);
     if (plan.action === 'quit') return quitWith(plan.failure);

@@ -5,6 +5,7 @@ import type { ReadModelName, WaybillApi } from '../contract.ts';
 import { deadLetterActionSchema, rebuildRequestSchema, seedRequestSchema } from '../contract.ts';
 import { toErrorBody } from '../errors.ts';
 import { openLogReader, openLogWriter, type Durability } from '../log/openEventLog.ts';
+import { defaultProcessLauncher, type ProcessLauncher } from '../projector/jobProcess.ts';
 import { spawnWorker } from '../projector/spawnWorker.ts';
 import { projections } from '../projections/index.ts';
 import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
@@ -39,6 +40,12 @@ export interface WaybillOptions {
   readOnly?: boolean;
   /** Read models rebuilt at once by the worker engine (default: one less than the CPU cores, at least 1). */
   rebuildConcurrency?: number;
+  /**
+   * Starts the worker engine's rebuild and verify jobs as processes of their own, so their memory
+   * returns to the system when they end. Default: Node forks itself; Electron's main process
+   * passes a utilityProcess launcher (without one it uses threads). null: worker threads.
+   */
+  jobLauncher?: ProcessLauncher | null;
 }
 
 export type OpenedWaybill = Waybill & { api: WaybillApi };
@@ -94,6 +101,7 @@ export async function openWaybill(options: WaybillOptions): Promise<OpenedWaybil
           push,
           (name: ReadModelName) => push.publish('projection', name, () => late.waybill!.projectionStatus(name)),
           options.rebuildConcurrency,
+          options.jobLauncher === undefined ? defaultProcessLauncher() : options.jobLauncher,
         )
       : new InlineEngine(projections, files, logPath, logReader, readers);
   const waybill = (late.waybill = new Waybill({ dataDir: options.dataDir, logPath, writer, logReader, handler, files, readers, engine, push, closeExtras }));

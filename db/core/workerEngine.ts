@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ReadModelName } from '../contract.ts';
 import type { FromWorker, VerifyWorkerData } from '../projector/messages.ts';
 import { ProjectorHost } from '../projector/projectorHost.ts';
-import { spawnWorker } from '../projector/spawnWorker.ts';
+import type { ProcessLauncher } from '../projector/jobProcess.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
@@ -32,12 +32,19 @@ export class WorkerEngine implements ProjectionEngine {
     push: PushHub,
     onProgress: (name: ReadModelName) => void,
     private readonly rebuildConcurrency = defaultRebuildConcurrency(),
+    jobLauncher: ProcessLauncher | null = null,
   ) {
-    this.host = new ProjectorHost(projections, files, logPath, {
-      progress: (name) => onProgress(name),
-      rebuild: (progress) => push.publish('rebuild', progress.name, () => progress),
-      swapped: (name) => readers.reopen(name),
-    });
+    this.host = new ProjectorHost(
+      projections,
+      files,
+      logPath,
+      {
+        progress: (name) => onProgress(name),
+        rebuild: (progress) => push.publish('rebuild', progress.name, () => progress),
+        swapped: (name) => readers.reopen(name),
+      },
+      { jobLauncher },
+    );
   }
 
   start(head: number, checkpoints: ReadonlyMap<ReadModelName, number>): void {
@@ -115,7 +122,7 @@ export class WorkerEngine implements ProjectionEngine {
 
   private verifyOne(name: ReadModelName): Promise<ReadModelVerdict> {
     const serving = this.host.holdServingFile(name);
-    const worker = spawnWorker('projectorWorker', {
+    const worker = this.host.startJob({
       mode: 'verify',
       name,
       logPath: this.logPath,

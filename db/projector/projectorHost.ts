@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { startProjectorJob, type ProcessLauncher, type ProjectorChannel } from './jobProcess.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
 import { spawnWorker } from './spawnWorker.ts';
 
@@ -33,14 +34,14 @@ interface Follower {
 const HANDOVER_TIMEOUT_MS = 30_000;
 
 /**
- * Runs one worker thread per projection that follows the log, and rebuild workers on demand.
+ * Runs one worker thread per projection that follows the log, and rebuild jobs on demand.
  * Knows nothing of parcels: it moves messages, tracks checkpoints and swaps files.
  */
 export class ProjectorHost {
   private readonly followers = new Map<ReadModelName, Follower>();
   /** Followers of rebuilt files warming up before they take over (see swapIn). */
   private readonly standby = new Set<Follower>();
-  private readonly rebuilds = new Map<ReadModelName, Worker>();
+  private readonly rebuilds = new Map<ReadModelName, ProjectorChannel>();
   private readonly states = new Map<ReadModelName, ProjectionRuntimeState>();
   /** What each follower last said of itself; shown again once a rebuild ends. */
   private readonly followerStates = new Map<ReadModelName, ProjectionState>();
@@ -61,8 +62,18 @@ export class ProjectorHost {
     private readonly files: ReadModelFiles,
     private readonly logPath: string,
     private readonly events: ProjectorHostEvents,
-    private readonly options: { batchSize?: number; pollMs?: number } = {},
+    private readonly options: {
+      batchSize?: number;
+      pollMs?: number;
+      /** Starts rebuild and verify jobs as processes of their own; null runs them in worker threads. */
+      jobLauncher?: ProcessLauncher | null;
+    } = {},
   ) {}
+
+  /** A rebuild or verify job, where the host's options say it runs. */
+  startJob(data: ProjectorWorkerData): ProjectorChannel {
+    return startProjectorJob(data, this.options.jobLauncher ?? null);
+  }
 
   start(head: number, initialCheckpoints: ReadonlyMap<ReadModelName, number>): void {
     this.head = head;
@@ -143,7 +154,7 @@ export class ProjectorHost {
   rebuild(name: ReadModelName, onBuilt: () => void = () => {}): Promise<{ ok: boolean; cancelled: boolean; error: string | null }> {
     if (this.rebuilds.has(name)) return Promise.resolve({ ok: false, cancelled: false, error: `${name} is already rebuilding.` });
     const targetPath = this.files.fresh(name);
-    const worker = spawnWorker('projectorWorker', {
+    const worker = this.startJob({
       mode: 'rebuild',
       name,
       logPath: this.logPath,

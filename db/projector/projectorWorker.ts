@@ -1,5 +1,5 @@
-// Worker-thread entry: either follows the log into one read model, or rebuilds one into a fresh file.
-import { parentPort, workerData } from 'node:worker_threads';
+// Projector entry, in a worker thread or a process of its own: follows the log into one read model,
+// rebuilds one into a fresh file, or verifies one against a scratch rebuild.
 import type { ProjectionState } from '../contract.ts';
 import { openLogReader } from '../log/openEventLog.ts';
 import { Projector } from '../readmodel/catchUp.ts';
@@ -8,10 +8,12 @@ import { rebuildReadModel, RebuildCancelledError } from '../readmodel/rebuildRea
 import { projectionByName } from '../projections/index.ts';
 import { verifyReadModel } from '../readmodel/verifyReadModel.ts';
 import type { FollowWorkerData, FromWorker, ProjectorWorkerData, RebuildWorkerData, ToWorker, VerifyWorkerData } from './messages.ts';
+import { connectToParent } from './parentLink.ts';
 
-const port = parentPort!;
-const data = workerData as ProjectorWorkerData;
-const send = (message: FromWorker) => port.postMessage(message);
+const parent = connectToParent();
+const data = parent.data as ProjectorWorkerData;
+const send = (message: FromWorker) => parent.send(message);
+const onMessage = (listener: (message: ToWorker) => void) => parent.onMessage((m) => listener(m as ToWorker));
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -49,7 +51,7 @@ async function follow(config: FollowWorkerData): Promise<void> {
   const publish = (state: ProjectionState) =>
     send({ kind: 'progress', name: config.name, checkpoint: projector.checkpoint(), head: knownHead, state, eventsPerSecond: rate.perSecond, error: halted });
 
-  port.on('message', (message: ToWorker) => {
+  onMessage((message) => {
     if (message.kind === 'notify') knownHead = Math.max(knownHead, message.head);
     if (message.kind === 'stop') stopping = true;
     if (message.kind === 'resume') halted = null;
@@ -121,12 +123,12 @@ async function follow(config: FollowWorkerData): Promise<void> {
   db.close();
   log.close();
   send({ kind: 'stopped' });
-  port.close();
+  parent.close();
 }
 
 async function rebuild(config: RebuildWorkerData): Promise<void> {
   let cancelled = false;
-  port.on('message', (message: ToWorker) => {
+  onMessage((message) => {
     if (message.kind === 'stop') cancelled = true;
   });
   try {
@@ -149,7 +151,7 @@ async function rebuild(config: RebuildWorkerData): Promise<void> {
     });
   }
   send({ kind: 'stopped' });
-  port.close();
+  parent.close();
 }
 
 async function verify(config: VerifyWorkerData): Promise<void> {
@@ -160,5 +162,5 @@ async function verify(config: VerifyWorkerData): Promise<void> {
     send({ kind: 'verified', verdict: null, error: error instanceof Error ? error.message : String(error) });
   }
   send({ kind: 'stopped' });
-  port.close();
+  parent.close();
 }

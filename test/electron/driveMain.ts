@@ -58,6 +58,10 @@ const foreign = await invoke('waybill:command', { ...contents.mainFrame, routing
 const position = (command as { resolved?: { position?: number } }).resolved?.position ?? 0;
 const query = await invoke('waybill:query', contents.mainFrame, 'depots.board', {}, { minPosition: position, timeoutMs: 10_000 });
 await until(() => contents.sent.some(([channel]) => channel === 'waybill:push:head'), 'a head push message');
+// A rebuild runs as a (stand-in) utility process from the bundled worker entry, and swaps in.
+const rebuild = await invoke('waybill:rebuild', contents.mainFrame, { projection: 'depot_board' });
+const afterRebuild = await invoke('waybill:query', contents.mainFrame, 'depots.board', {}, { minPosition: position, timeoutMs: 10_000 });
+const jobs = fake.state.utilityForks.map((f) => ({ modulePath: f.modulePath, serviceName: f.serviceName, job: JSON.parse(f.args[0]!.replace(/^--waybill-job=/, '')) as unknown }));
 
 const navigation = { preventDefault: () => (navigation.prevented = true), prevented: false, url: 'https://example.com/' };
 contents.emit('will-navigate', navigation);
@@ -87,6 +91,9 @@ console.log(
     command,
     foreign,
     query,
+    rebuild,
+    afterRebuild,
+    jobs,
     pushChannels: [...new Set(contents.sent.map(([channel]) => channel))],
     navigationPrevented: navigation.prevented,
     windowOpen: contents.windowOpenHandler?.({ url: 'https://example.com/' }),

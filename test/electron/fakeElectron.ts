@@ -1,6 +1,32 @@
 // A recording stand-in for the parts of the `electron` module the main process uses, so the built
 // main bundle can run under plain Node (the Electron binary cannot be downloaded here).
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+
+/** Loaded into each stand-in utility process: Electron's `process.parentPort`, over Node's IPC channel. */
+const fakeParentPort = new URL('./fakeParentPort.mjs', import.meta.url).href;
+
+/** A stand-in for Electron's UtilityProcess: a real Node child process that speaks over `process.parentPort`. */
+class FakeUtilityProcess extends EventEmitter {
+  private readonly child: ChildProcess;
+  pid: number | undefined;
+  constructor(modulePath: string, args: string[]) {
+    super();
+    this.child = fork(modulePath, args, { execArgv: ['--import', fakeParentPort], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.pid = this.child.pid;
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code) => {
+      this.pid = undefined;
+      this.emit('exit', code ?? 1);
+    });
+  }
+  postMessage(message: unknown): void {
+    if (this.child.connected) this.child.send(message as object);
+  }
+  kill(): boolean {
+    return this.child.kill('SIGTERM');
+  }
+}
 
 export interface FakeFrame {
   url: string;
@@ -37,6 +63,7 @@ export function createFakeElectron(paths: { appData: string; exe: string }) {
     quitCalls: 0,
     exitCode: null as number | null,
     relaunches: [] as unknown[],
+    utilityForks: [] as { modulePath: string; args: string[]; serviceName: string | undefined }[],
     errors: [] as string[],
   };
   let markReady: () => void = () => undefined;
@@ -122,6 +149,12 @@ export function createFakeElectron(paths: { appData: string; exe: string }) {
       removeHandler: (channel: string) => state.ipcHandlers.delete(channel),
     },
     BrowserWindow: FakeBrowserWindow,
+    utilityProcess: {
+      fork: (modulePath: string, args: string[] = [], options: { serviceName?: string } = {}) => {
+        state.utilityForks.push({ modulePath, args, serviceName: options.serviceName });
+        return new FakeUtilityProcess(modulePath, args);
+      },
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     dialog: {
       showErrorBox: (title: string, message: string) => state.errors.push(`${title}: ${message}`),

@@ -61,6 +61,12 @@ describe('the main process (built bundle, stand-in electron)', () => {
 
   it('forwards push messages to the window', () => {
     expect(report.pushChannels).toContain('waybill:push:head');
+    // Rebuilds run in utility processes started from the bundled worker entry, and the result serves.
+    expect(report.rebuild).toEqual({ resolved: { ok: true } });
+    expect(report.afterRebuild).toMatchObject({ resolved: { ok: true, data: [{ depotId: 'D1' }] } });
+    expect(report.jobs).toEqual([
+      { modulePath: join(scratch, 'dist/electron/projectorWorker.js'), serviceName: 'Waybill projector job', job: expect.objectContaining({ mode: 'rebuild', name: 'depot_board' }) },
+    ]);
   });
 
   it('denies navigation, window.open, permissions and network requests', () => {

@@ -25,6 +25,8 @@ describe('a process killed in the middle of rebuilding read models', () => {
     expect(run.problems).toEqual([]);
     // Every kill landed mid-rebuild: the first one requested it, each later start restarted it by itself.
     expect(run.killedMidRebuild).toBe(KILLS);
+    // Each kill caught rebuild jobs in processes of their own, and none outlived its parent (checked in `problems`).
+    expect(run.killedWithJobProcess).toBe(KILLS);
     // Nothing half-built was ever queried: every answer saw every parcel.
     expect(run.answers.length).toBeGreaterThan(KILLS);
     expect(run.answers.filter((a) => a.parcels !== seeded.parcels || a.rows !== 20 || a.onBoards !== seeded.onBoards)).toEqual([]);

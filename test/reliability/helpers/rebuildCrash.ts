@@ -11,7 +11,7 @@ import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { projections } from '../../../db/projections/index.ts';
 import { readModelChecksum } from '../../../db/readmodel/checksum.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
-import { spawnJsonChild } from './children.ts';
+import { jobProcessesFor, jobProcessesLeft, spawnJsonChild } from './children.ts';
 import { seededRandom } from './random.ts';
 
 const childScript = fileURLToPath(new URL('./rebuildChild.ts', import.meta.url));
@@ -61,6 +61,8 @@ export async function seedProjectedFolder(dataDir: string, events: number, seed:
 export interface RebuildCrashRun {
   kills: number;
   killedMidRebuild: number;
+  /** Kills that caught a rebuild job running in a process of its own (db/projector/jobProcess.ts). */
+  killedWithJobProcess: number;
   /** What every query of every child answered. */
   answers: { parcels: number; rows: number; onBoards: number }[];
   /** Anything that must not happen: stderr output, a pointer to a damaged or different file. */
@@ -69,14 +71,19 @@ export interface RebuildCrashRun {
 
 export async function runRebuildCrashes(dataDir: string, seeded: SeededFolder, options: { kills: number; seed: number; rebuilt: readonly ReadModelName[] }): Promise<RebuildCrashRun> {
   const random = seededRandom(options.seed);
-  const run: RebuildCrashRun = { kills: 0, killedMidRebuild: 0, answers: [], problems: [] };
+  const run: RebuildCrashRun = { kills: 0, killedMidRebuild: 0, killedWithJobProcess: 0, answers: [], problems: [] };
   for (let kill = 0; kill < options.kills; kill++) {
     const child = spawnJsonChild(childScript, [dataDir, kill === 0 ? 'request' : 'resume', ...options.rebuilt]);
     const loading = child.waitFor((line) => line.phase === 'loading', 1 + Math.floor(random() * 4));
     const gaveUp = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000).unref());
     const seen = await Promise.race([loading, gaveUp]);
+    const jobs = jobProcessesFor(dataDir);
     await child.kill();
     run.kills++;
+    if (jobs.length > 0) run.killedWithJobProcess++;
+    // A job whose parent died must stop too: nobody will swap its file in, and the next start rebuilds.
+    const outlived = await jobProcessesLeft(dataDir, 5000);
+    if (outlived.length > 0) run.problems.push(`kill ${kill}: job processes ${outlived.join(', ')} outlived their killed parent`);
     if (child.stderr() !== '') run.problems.push(`kill ${kill}: ${child.stderr()}`);
     if (seen !== null && !child.lines.some((line) => line.rebuilt !== undefined)) run.killedMidRebuild++;
     for (const line of child.lines) {

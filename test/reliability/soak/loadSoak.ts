@@ -1,5 +1,6 @@
 // The load phase of the soak: the core in this process with worker-thread projectors, commands at a
-// fixed rate, queries alongside, two full rebuilds on the way, and a sample every second of RSS,
+// fixed rate, queries alongside, two full rebuilds on the way (in job processes, whose memory is
+// counted with this process's), and a sample every second of RSS,
 // WAL sizes and lag. Write-to-read lag is measured the way a screen sees it: a query asking for
 // the command's position (read-your-writes) per read model, timed from the command's return.
 import { readdirSync, statSync } from 'node:fs';
@@ -7,13 +8,17 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { QueryName } from '../../../db/contract.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { jobProcessesFor, residentMiB } from '../helpers/children.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';
 import { MeasurementLog, type Measurements } from './measurementLog.ts';
 import { maximum } from './stats.ts';
 
 export interface Sample {
   seconds: number;
+  /** This process, every thread. */
   rssMiB: number;
+  /** Rebuild and verify jobs running in processes of their own (db/projector/jobProcess.ts), summed. */
+  jobsRssMiB: number;
   heapMiB: number;
   logWalMiB: number;
   readWalMaxMiB: number;
@@ -161,6 +166,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     const sample: Sample = {
       seconds: Math.round(elapsed()),
       rssMiB: memory.rss / 1024 / 1024,
+      jobsRssMiB: jobProcessesFor(dataDir).reduce((sum, pid) => sum + residentMiB(pid), 0),
       heapMiB: memory.heapUsed / 1024 / 1024,
       logWalMiB: fileMiB(join(dataDir, 'events.db-wal')),
       readWalMaxMiB: Math.max(0, maximum(readWals)),
@@ -170,7 +176,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     };
     result.samples.push(sample);
     if (sample.seconds % 30 === 0) {
-      options.log(`  ${sample.seconds} s: head ${sample.head}, RSS ${sample.rssMiB.toFixed(0)} MiB, log WAL ${sample.logWalMiB.toFixed(1)} MiB, lag ${sample.maxLag}, load ${sample.load1}`);
+      options.log(`  ${sample.seconds} s: head ${sample.head}, RSS ${sample.rssMiB.toFixed(0)} MiB (+${sample.jobsRssMiB.toFixed(0)} in jobs), log WAL ${sample.logWalMiB.toFixed(1)} MiB, lag ${sample.maxLag}, load ${sample.load1}`);
     }
   }, 1000);
 

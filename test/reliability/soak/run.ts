@@ -17,7 +17,7 @@ import { openWaybill } from '../../../db/core/openWaybill.ts';
 import bundleWorkers from '../../setup/bundleWorkers.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
-import { runLoad } from './loadSoak.ts';
+import { runLoad, type Sample } from './loadSoak.ts';
 import { continueWithBoundedArenas } from '../../../db/runtime/mallocArenas.ts';
 import { maximum, percentile, round, slope } from './stats.ts';
 import { lineChart } from './svg.ts';
@@ -121,11 +121,13 @@ const figuresBy = (values: number[], labels: string[], digits = 1) =>
 problems.push(...load.errors);
 
 // Memory: after a warm-up (a fifth of the run, at least a minute) RSS must not keep growing.
+// Counted: this process and its rebuild job processes together.
+const totalRss = (s: Sample) => s.rssMiB + s.jobsRssMiB;
 const warmup = Math.max(60, (config.minutes * 60) / 5);
 const steady = load.samples.filter((s) => s.seconds >= warmup);
-const rssSlope = slope(steady.map((s) => ({ x: s.seconds / 60, y: s.rssMiB })));
-const rssFirst = steady.slice(0, Math.max(1, Math.floor(steady.length / 4))).map((s) => s.rssMiB);
-const rssLast = steady.slice(-Math.max(1, Math.floor(steady.length / 4))).map((s) => s.rssMiB);
+const rssSlope = slope(steady.map((s) => ({ x: s.seconds / 60, y: totalRss(s) })));
+const rssFirst = steady.slice(0, Math.max(1, Math.floor(steady.length / 4))).map(totalRss);
+const rssLast = steady.slice(-Math.max(1, Math.floor(steady.length / 4))).map(totalRss);
 const maxLogWal = maximum(load.samples.map((s) => s.logWalMiB));
 const maxReadWal = maximum(load.samples.map((s) => s.readWalMaxMiB));
 const lagP99 = percentile(load.lagMs, 99);
@@ -150,7 +152,7 @@ const summary = {
   queryMs: { p50: round(percentile(load.queryMs, 50), 2), p99: round(percentile(load.queryMs, 99), 2) },
   queryMsByName: figuresBy(load.queryMs, load.queryName, 2),
   rebuilds: load.rebuilds,
-  rssMiB: { first: round(load.samples[0]?.rssMiB ?? 0, 0), max: round(maximum(load.samples.map((s) => s.rssMiB)), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
+  rssMiB: { first: round(load.samples[0] ? totalRss(load.samples[0]) : 0, 0), max: round(maximum(load.samples.map(totalRss)), 0), maxInJobs: round(Math.max(0, maximum(load.samples.map((s) => s.jobsRssMiB))), 0), steadyFirstQuarterMedian: round(percentile(rssFirst, 50), 0), steadyLastQuarterMedian: round(percentile(rssLast, 50), 0), slopePerMinute: round(rssSlope) },
   walMiB: { logMax: round(maxLogWal, 1), readModelMax: round(maxReadWal, 1) },
   finalHead: load.samples.at(-1)?.head ?? 0,
   machineLoad1: { median: round(percentile(load.samples.map((s) => s.load1), 50), 1), max: round(Math.max(0, maximum(load.samples.map((s) => s.load1))), 1) },
@@ -170,7 +172,8 @@ writeFileSync(
     yLabel: 'MiB',
     marks,
     series: [
-      { label: 'RSS (all threads)', color: '#2563eb', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.rssMiB })) },
+      { label: 'RSS (all threads and rebuild job processes)', color: '#2563eb', points: load.samples.map((s) => ({ x: s.seconds / 60, y: totalRss(s) })) },
+      { label: 'RSS of rebuild job processes', color: '#f59e0b', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.jobsRssMiB })) },
       { label: 'JS heap (main thread)', color: '#16a34a', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.heapMiB })) },
     ],
   }),

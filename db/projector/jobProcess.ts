@@ -1,0 +1,107 @@
+import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
+import { jobDataFlag } from './parentLink.ts';
+import { resolveWorkerEntry, spawnWorker } from './spawnWorker.ts';
+
+/** What the host needs of a running projector, whether a worker thread or a process of its own. */
+export interface ProjectorChannel {
+  postMessage(message: ToWorker): void;
+  on(event: 'message', listener: (message: FromWorker) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'exit', listener: (code: number) => void): this;
+  /** Stops it at once; resolves when it has gone. */
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * Starts a projector entry file as a process of its own with `args` on its command line:
+ * `child_process.fork` under Node, `utilityProcess.fork` in Electron's main process.
+ */
+export type ProcessLauncher = (entryFile: string, args: readonly string[]) => ProcessHandle;
+
+/** The least a started process must offer; both Node's ChildProcess and Electron's UtilityProcess do. */
+export interface ProcessHandle {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number) => void): void;
+  kill(): void;
+}
+
+/** How long a job process that said it stopped may take to exit by itself before it is ended. */
+const EXIT_GRACE_MS = 2000;
+
+/**
+ * One-shot projector jobs (rebuild, verify) in a process of their own, so the hundreds of MiB a
+ * rebuild allocates go back to the system when it exits. In a long-running process's shared
+ * malloc arenas they stayed, freed but kept, and each rebuild raised the memory plateau.
+ */
+class JobProcess extends EventEmitter implements ProjectorChannel {
+  private exited = false;
+  private readonly gone: Promise<void>;
+
+  constructor(private readonly handle: ProcessHandle) {
+    super();
+    let markGone!: () => void;
+    this.gone = new Promise((resolve) => (markGone = resolve));
+    handle.onMessage((message) => {
+      this.emit('message', message);
+      if ((message as FromWorker).kind === 'stopped') setTimeout(() => this.kill(), EXIT_GRACE_MS).unref();
+    });
+    handle.onExit((code) => {
+      if (this.exited) return;
+      this.exited = true;
+      markGone();
+      this.emit('exit', code);
+    });
+  }
+
+  postMessage(message: ToWorker): void {
+    if (!this.exited) this.handle.postMessage(message);
+  }
+
+  terminate(): Promise<void> {
+    this.kill();
+    return this.gone;
+  }
+
+  private kill(): void {
+    if (!this.exited) this.handle.kill();
+  }
+}
+
+export const nodeProcessLauncher: ProcessLauncher = (entryFile, args) => {
+  // No inherited loader flags (tsx, inspector): the entry is plain JavaScript.
+  const child = fork(entryFile, [...args], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    pid: child.pid,
+    postMessage: (message) => {
+      if (child.connected) child.send(message as object);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => {
+      child.on('exit', (code) => listener(code ?? 1));
+      child.on('error', () => listener(1)); // could not start (or be signalled): it is gone either way
+    },
+    kill: () => child.kill('SIGKILL'),
+  };
+};
+
+/**
+ * Node forks itself; Electron's main process must not (its fork would start the app again, the
+ * RunAsNode fuse being off) and passes a utilityProcess launcher instead, or runs jobs in threads.
+ */
+export function defaultProcessLauncher(): ProcessLauncher | null {
+  return process.versions.electron ? null : nodeProcessLauncher;
+}
+
+/**
+ * A rebuild or verify job: in a process of its own where a launcher is given and the entry is
+ * bundled JavaScript, else in a worker thread.
+ */
+export function startProjectorJob(data: ProjectorWorkerData, launcher: ProcessLauncher | null): ProjectorChannel {
+  const entry = resolveWorkerEntry('projectorWorker');
+  if (!launcher || entry.viaBootstrap) return spawnWorker('projectorWorker', data);
+  return new JobProcess(launcher(entry.file, [`${jobDataFlag}${JSON.stringify(data)}`]));
+}

@@ -1,0 +1,139 @@
+// Rebuild and verify jobs run in processes of their own (db/projector/jobProcess.ts), so what a
+// rebuild allocates goes back to the system when it ends. These tests use real forked processes.
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { defaultProcessLauncher, nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
+import { jobDataFlag } from '../../db/projector/parentLink.ts';
+import { seedFolder, readModelDbFiles, servingFile } from './helpers/dataFolder.ts';
+import { createTempDirs } from './helpers/tempDirs.ts';
+import { waitUntil } from './helpers/waitUntil.ts';
+
+const dirs = createTempDirs('job-process');
+let waybill: OpenedWaybill | null = null;
+afterEach(async () => {
+  await waybill?.close();
+  waybill = null;
+  dirs.cleanup();
+});
+
+interface StartedJob {
+  pid: number;
+  mode: string;
+  name: string;
+}
+
+/** The real Node launcher, noting every job it starts. */
+function recordingLauncher(): { launcher: ProcessLauncher; started: StartedJob[] } {
+  const started: StartedJob[] = [];
+  const launcher: ProcessLauncher = (entryFile, args) => {
+    const handle = nodeProcessLauncher(entryFile, args);
+    const data = JSON.parse(args.find((a) => a.startsWith(jobDataFlag))!.slice(jobDataFlag.length)) as { mode: string; name: string };
+    started.push({ pid: handle.pid!, mode: data.mode, name: data.name });
+    return handle;
+  };
+  return { launcher, started };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function seeded(events = 3000): Promise<string> {
+  const dir = dirs.make();
+  await seedFolder(dir, { events, project: true });
+  return dir;
+}
+
+describe('rebuild and verify jobs in processes of their own', () => {
+  it('rebuilds every read model twice in a row, each in a process that is gone afterwards, and the result verifies', async () => {
+    const dir = await seeded();
+    const { launcher, started } = recordingLauncher();
+    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const names = waybill.status().projections.map((p) => p.name);
+    for (let round = 0; round < 2; round++) expect(await waybill.api.rebuild({})).toEqual({ ok: true });
+    await waitUntil('every rebuild swapped in', () => waybill!.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
+
+    const rebuilds = started.filter((job) => job.mode === 'rebuild');
+    expect(rebuilds.map((job) => job.name).sort()).toEqual([...names, ...names].sort());
+    expect(new Set(rebuilds.map((job) => job.pid)).size).toBe(rebuilds.length);
+    expect(rebuilds.every((job) => job.pid !== process.pid)).toBe(true);
+    await waitUntil('every job process has exited', () => rebuilds.every((job) => !alive(job.pid)));
+
+    const report = await waybill.verify();
+    expect(report.readModels.map((r) => [r.name, r.ok])).toEqual(names.map((name) => [name, true]));
+    // Verify's scratch rebuilds are jobs too.
+    expect(started.filter((job) => job.mode === 'verify').map((job) => job.name).sort()).toEqual([...names].sort());
+  }, 120_000);
+
+  it('a job process killed from outside fails its rebuild cleanly: the old file keeps serving, the partial one is removed, the next rebuild works', async () => {
+    const dir = await seeded(20_000);
+    const { launcher, started } = recordingLauncher();
+    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const before = servingFile(dir, 'parcel_summary');
+    const parcels = async () => {
+      const answer = await waybill!.query('parcels.list', { limit: 1 });
+      if (!answer.ok) throw new Error(answer.error.message);
+      return answer.data.total;
+    };
+    const total = await parcels();
+    expect(total).toBeGreaterThan(0);
+
+    const outcome = waybill.rebuildReadModel('parcel_summary');
+    await waitUntil('the rebuild job started', () => started.length === 1 && readModelDbFiles(dir, 'parcel_summary').length === 2);
+    process.kill(started[0]!.pid, 'SIGKILL');
+    const failed = await outcome;
+    expect(failed).toMatchObject({ ok: false, error: expect.stringContaining('exited before it finished') });
+    expect(servingFile(dir, 'parcel_summary')).toBe(before);
+    expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([before]);
+    expect(await parcels()).toBe(total);
+
+    expect(await waybill.rebuildReadModel('parcel_summary')).toMatchObject({ ok: true });
+    expect(servingFile(dir, 'parcel_summary')).not.toBe(before);
+    expect(existsSync(before)).toBe(false);
+  }, 120_000);
+
+  it('a cancelled rebuild stops its job process and keeps the old file', async () => {
+    const dir = await seeded(20_000);
+    const { launcher, started } = recordingLauncher();
+    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const before = servingFile(dir, 'event_history');
+    const outcome = waybill.rebuildReadModel('event_history');
+    await waitUntil('the rebuild job started', () => started.length === 1);
+    waybill.cancelRebuild('event_history');
+    expect(await outcome).toMatchObject({ ok: false, cancelled: true });
+    await waitUntil('the job process has exited', () => !alive(started[0]!.pid));
+    expect(readModelDbFiles(dir, 'event_history')).toEqual([before]);
+  }, 120_000);
+
+  it('closing mid-rebuild ends the job process and discards its file', async () => {
+    const dir = await seeded(20_000);
+    const { launcher, started } = recordingLauncher();
+    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const before = servingFile(dir, 'parcel_timeline');
+    void waybill.rebuildReadModel('parcel_timeline');
+    await waitUntil('the rebuild job started', () => started.length === 1);
+    await waybill.close();
+    waybill = null;
+    expect(alive(started[0]!.pid)).toBe(false);
+    expect(readModelDbFiles(dir, 'parcel_timeline')).toEqual([before]);
+  }, 120_000);
+});
+
+describe('where jobs run by default', () => {
+  it("Node forks itself; Electron's main process (whose fork would start the app again) gets threads unless it passes a launcher", () => {
+    expect(defaultProcessLauncher()).toBe(nodeProcessLauncher);
+    const versions = process.versions as Record<string, string | undefined>;
+    Object.defineProperty(versions, 'electron', { value: '45.5.0', configurable: true, enumerable: true });
+    try {
+      expect(defaultProcessLauncher()).toBeNull();
+    } finally {
+      delete versions.electron;
+    }
+  });
+});
