@@ -1,5 +1,5 @@
 // Benchmark 3 — Catch-up and rebuild: events/s per projection (follower catch-up and bulk rebuild),
-// and the wall time of rebuilding every read model as the app does (parallel worker threads),
+// and the wall time of rebuilding every read model as the app does (job processes, a few at a time),
 // each against the physical limit of reading the log and writing the same final rows bare.
 import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
@@ -138,7 +138,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   for (const p of projections) removeDb(join(config.workDir, `${p.name}.catchup-base.db`));
 
   // Every read model at once, as the app rebuilds them, against every bare build at once.
-  say('rebuild', 'all read models: Waybill.rebuild() in worker threads vs bare builds in worker threads');
+  say('rebuild', 'all read models: Waybill.rebuild() in job processes vs bare builds in worker threads');
   const appDir = copyDataset(config.baseDir, join(config.workDir, 'app'));
   const waybill = await openWaybill({ dataDir: appDir, projectors: 'workers' });
   const progress: { t: number; p: RebuildProgress }[] = [];
@@ -203,7 +203,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
       baseline: median(bareAllTimes),
       baselineName: 'the six bare builds in six worker threads at once',
       target: atMost(10, '≤ 10 s'),
-      note: `Waybill.rebuild() of all ${projections.length} read models over ${fmt(head)} events, in worker threads as the engine schedules them, until every swap`,
+      note: `Waybill.rebuild() of all ${projections.length} read models over ${fmt(head)} events, in job processes as the engine schedules them, until every swap`,
     }),
   );
 

@@ -1,6 +1,5 @@
 // Spawning TypeScript children under tsx and reading their JSON lines, for the crash scenarios.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -64,39 +63,3 @@ export function spawnJsonChild(script: string, args: readonly string[]): JsonChi
   };
 }
 
-/** Live projector job processes (db/projector/jobProcess.ts) working on `dataDir`, by pid (Linux: reads /proc). */
-export function jobProcessesFor(dataDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let commandLine: string;
-    try {
-      commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue; // it ended meanwhile
-    }
-    if (commandLine.includes('--waybill-job=') && commandLine.includes(dataDir)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** Resolves with the job processes still working on `dataDir` once there are none, or after `timeoutMs`. */
-export async function jobProcessesLeft(dataDir: string, timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  let left = jobProcessesFor(dataDir);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    left = jobProcessesFor(dataDir);
-  }
-  return left;
-}
-
-/** Resident memory of a process in MiB, 0 once it has gone (Linux: reads /proc). */
-export function residentMiB(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}

@@ -11,7 +11,8 @@ import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { projections } from '../../../db/projections/index.ts';
 import { readModelChecksum } from '../../../db/readmodel/checksum.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
-import { jobProcessesFor, jobProcessesLeft, spawnJsonChild } from './children.ts';
+import { jobProcessesFor, jobProcessesLeft } from '../../helpers/jobProcesses.ts';
+import { spawnJsonChild } from './children.ts';
 import { seededRandom } from './random.ts';
 
 const childScript = fileURLToPath(new URL('./rebuildChild.ts', import.meta.url));

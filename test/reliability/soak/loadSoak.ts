@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { QueryName } from '../../../db/contract.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
-import { jobProcessesFor, residentMiB } from '../helpers/children.ts';
+import { jobsResidentMiB } from '../../helpers/jobProcesses.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';
 import { MeasurementLog, type Measurements } from './measurementLog.ts';
 import { maximum } from './stats.ts';
@@ -166,7 +166,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     const sample: Sample = {
       seconds: Math.round(elapsed()),
       rssMiB: memory.rss / 1024 / 1024,
-      jobsRssMiB: jobProcessesFor(dataDir).reduce((sum, pid) => sum + residentMiB(pid), 0),
+      jobsRssMiB: jobsResidentMiB(dataDir),
       heapMiB: memory.heapUsed / 1024 / 1024,
       logWalMiB: fileMiB(join(dataDir, 'events.db-wal')),
       readWalMaxMiB: Math.max(0, maximum(readWals)),
