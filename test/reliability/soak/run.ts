@@ -17,10 +17,10 @@ import { openWaybill } from '../../../db/core/openWaybill.ts';
 import bundleWorkers from '../../setup/bundleWorkers.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
-import { runLoad, type Sample } from './loadSoak.ts';
+import { memoryChart, totalRss, walChart } from './charts.ts';
+import { runLoad } from './loadSoak.ts';
 import { continueWithBoundedArenas } from '../../../db/runtime/mallocArenas.ts';
 import { maximum, percentile, round, slope } from './stats.ts';
-import { lineChart } from './svg.ts';
 import { codeVersion } from '../../bench/lib/codeVersion.ts';
 
 // Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
@@ -121,8 +121,7 @@ const figuresBy = (values: number[], labels: string[], digits = 1) =>
 problems.push(...load.errors);
 
 // Memory: after a warm-up (a fifth of the run, at least a minute) RSS must not keep growing.
-// Counted: this process and its rebuild job processes together.
-const totalRss = (s: Sample) => s.rssMiB + s.jobsRssMiB;
+// Counted: this process and its rebuild job processes together (totalRss).
 const warmup = Math.max(60, (config.minutes * 60) / 5);
 const steady = load.samples.filter((s) => s.seconds >= warmup);
 const rssSlope = slope(steady.map((s) => ({ x: s.seconds / 60, y: totalRss(s) })));
@@ -163,34 +162,9 @@ const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', 
 mkdirSync(resultsDir, { recursive: true });
 const base = join(resultsDir, `soak-${stamp}`);
 writeFileSync(`${base}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, code: codeVersion(fileURLToPath(new URL('../../..', import.meta.url))), config, passed, criteria, writerCrash, rebuildCrash, load: summary, problems: problems.slice(0, 50), samples: load.samples }, null, 2)}\n`);
-const marks = load.rebuilds.map((r) => ({ x: r.atSeconds / 60, label: 'rebuild' }));
-writeFileSync(
-  `${base}-rss.svg`,
-  lineChart({
-    title: `Waybill soak: RSS at ${config.rate} commands/s (${config.minutes} min, ${summary.commands} commands)`,
-    xLabel: 'minutes',
-    yLabel: 'MiB',
-    marks,
-    series: [
-      { label: 'RSS (all threads and rebuild job processes)', color: '#2563eb', points: load.samples.map((s) => ({ x: s.seconds / 60, y: totalRss(s) })) },
-      { label: 'RSS of rebuild job processes', color: '#f59e0b', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.jobsRssMiB })) },
-      { label: 'JS heap (main thread)', color: '#16a34a', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.heapMiB })) },
-    ],
-  }),
-);
-writeFileSync(
-  `${base}-wal.svg`,
-  lineChart({
-    title: 'Waybill soak: WAL file sizes',
-    xLabel: 'minutes',
-    yLabel: 'MiB',
-    marks,
-    series: [
-      { label: 'events.db-wal', color: '#dc2626', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.logWalMiB })) },
-      { label: 'largest read-model WAL', color: '#9333ea', points: load.samples.map((s) => ({ x: s.seconds / 60, y: s.readWalMaxMiB })) },
-    ],
-  }),
-);
+const chartRun = { rate: config.rate, minutes: config.minutes, commands: summary.commands, samples: load.samples, rebuilds: load.rebuilds };
+writeFileSync(`${base}-rss.svg`, memoryChart(chartRun));
+writeFileSync(`${base}-wal.svg`, walChart(chartRun));
 rmSync(work, { recursive: true, force: true });
 
 log(`\nload: ${JSON.stringify(summary)}`);

@@ -16,6 +16,11 @@ function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
+/** A generous estimate of a label's width at the legend's 12 px: legend entries must never overlap. */
+export function legendTextWidth(label: string): number {
+  return Math.ceil(label.length * 7);
+}
+
 /** Lines over a shared x axis (minutes) and y axis (the unit given), with gridlines, labels and a legend. */
 export function lineChart(options: { title: string; xLabel: string; yLabel: string; series: Series[]; marks?: { x: number; label: string }[] }): string {
   const width = 900;
@@ -48,12 +53,14 @@ export function lineChart(options: { title: string; xLabel: string; yLabel: stri
   parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#111827"/>`);
   parts.push(`<text x="${width / 2}" y="${height - 18}" text-anchor="middle">${escape(options.xLabel)}</text>`);
   parts.push(`<text x="18" y="${height / 2}" text-anchor="middle" transform="rotate(-90 18 ${height / 2})">${escape(options.yLabel)}</text>`);
-  options.series.forEach((series, index) => {
+  let legendX = pad.left + 10;
+  for (const series of options.series) {
     const path = series.points.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${series.color}" stroke-width="1.6" points="${path}"/>`);
-    parts.push(`<rect x="${pad.left + 10 + index * 200}" y="${pad.top - 16}" width="12" height="4" fill="${series.color}"/>`);
-    parts.push(`<text x="${pad.left + 28 + index * 200}" y="${pad.top - 11}">${escape(series.label)}</text>`);
-  });
+    parts.push(`<rect x="${legendX}" y="${pad.top - 16}" width="12" height="4" fill="${series.color}"/>`);
+    parts.push(`<text x="${legendX + 18}" y="${pad.top - 11}">${escape(series.label)}</text>`);
+    legendX += 18 + legendTextWidth(series.label) + 24;
+  }
   parts.push('</svg>');
   return parts.join('\n');
 }
