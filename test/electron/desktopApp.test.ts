@@ -22,7 +22,7 @@ type PageWithApi = { waybill?: WaybillApi; require?: unknown; process?: unknown 
 
 describe('the desktop app (Playwright _electron)', () => {
   it.skipIf(!hasElectron)(
-    named('opens one hardened window on app://waybill, answers through window.waybill, refuses to leave, and shuts down cleanly'),
+    named('opens one hardened window on app://waybill, answers through window.waybill, rebuilds in a utility process, refuses to leave, and shuts down cleanly'),
     async () => {
       if (!binary.found) return;
       const built = await buildDesktop();
@@ -56,6 +56,9 @@ describe('the desktop app (Playwright _electron)', () => {
 
         const status = await page.evaluate(() => (globalThis as PageWithApi).waybill!.query('projections.status', {}));
         expect((status as QueryResult<'projections.status'>).ok).toBe(true);
+        // A rebuild runs in an Electron utility process (electron/utilityJobLauncher.ts) and swaps in.
+        const rebuilt = await page.evaluate(() => (globalThis as PageWithApi).waybill!.rebuild({ projection: 'depot_board' }));
+        expect(rebuilt).toEqual({ ok: true });
         const rejected = await page.evaluate(() => (globalThis as PageWithApi).waybill!.command({ type: 'RegisterDepot', payload: { depotId: '' } } as never));
         expect(rejected).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
 
