@@ -341,7 +341,8 @@ export interface RebuildProgress {
   target: number;
   eventsPerSecond: number;
   etaSeconds: number | null;
-  phase: 'loading' | 'indexing' | 'verifying' | 'swapping' | 'done' | 'cancelled' | 'failed';
+  /** `queued`: waiting for a free rebuild slot (the engine builds a few at a time). */
+  phase: 'queued' | 'loading' | 'indexing' | 'verifying' | 'swapping' | 'done' | 'cancelled' | 'failed';
   error?: string;
 }
 export interface Page<Row> {

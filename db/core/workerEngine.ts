@@ -87,10 +87,13 @@ export class WorkerEngine implements ProjectionEngine {
         },
         cancel: () => {
           this.queued.delete(name);
-          resolve({ ok: false, cancelled: true, error: `The rebuild of ${name} was cancelled before it started; the current read model keeps serving.` });
+          const error = `The rebuild of ${name} was cancelled before it started; the current read model keeps serving.`;
+          this.host.unqueue(name, error);
+          resolve({ ok: false, cancelled: true, error });
         },
       });
       this.startQueued();
+      if (this.queued.has(name)) this.host.markQueued(name);
     });
   }
 

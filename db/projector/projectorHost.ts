@@ -163,6 +163,12 @@ export class ProjectorHost {
     } satisfies ProjectorWorkerData);
     this.rebuilds.set(name, worker);
     if (this.state(name).state !== 'halted') this.update(name, { state: 'rebuilding' });
+    if (this.state(name).rebuild?.phase === 'queued') {
+      // Its slot came: no longer queued, though its job has not reported yet.
+      const starting: RebuildProgress = { name, phase: 'loading', position: 0, target: this.head, eventsPerSecond: 0, etaSeconds: null };
+      this.update(name, { rebuild: starting });
+      this.events.rebuild(starting);
+    }
     return new Promise((resolve) => {
       let settled = false;
       let answered = false;
@@ -220,6 +226,20 @@ export class ProjectorHost {
 
   cancelRebuild(name: ReadModelName): void {
     this.rebuilds.get(name)?.postMessage({ kind: 'stop' } satisfies ToWorker);
+  }
+
+  /** A rebuild asked for but waiting for a slot: shown as `queued` until it starts or is called off. */
+  markQueued(name: ReadModelName): void {
+    const queued: RebuildProgress = { name, phase: 'queued', position: 0, target: 0, eventsPerSecond: 0, etaSeconds: null };
+    this.update(name, { rebuild: queued });
+    this.events.rebuild(queued);
+  }
+
+  /** A queued rebuild called off before it started. */
+  unqueue(name: ReadModelName, error: string): void {
+    if (this.state(name).rebuild?.phase !== 'queued') return;
+    this.update(name, { rebuild: null });
+    this.events.rebuild({ name, phase: 'cancelled', position: 0, target: 0, eventsPerSecond: 0, etaSeconds: null, error });
   }
 
   resume(name: ReadModelName): void {

@@ -55,20 +55,29 @@ describe('swapping a rebuilt read model in while commands keep coming', () => {
     await seedProjectedFolder(other.path, 5000, 5);
     const queued = await openWaybill({ dataDir: other.path, projectors: 'workers', rebuildConcurrency: 1, backgroundCheckpoints: false });
     try {
+      const pushed: { name: string; phase: string }[] = [];
+      queued.subscribe('rebuild', (progress) => pushed.push({ name: progress.name, phase: progress.phase }));
       const all = queued.rebuild();
+      // One builds (its job reports soon); every other read model waits for the slot and says so (status and push).
+      const phasesNow = queued.status().projections.map((p) => [p.name, p.rebuild?.phase ?? null]);
+      expect(phasesNow).toEqual(phasesNow.map(([name], i) => [name, i === 0 ? null : 'queued']));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pushed.filter((p) => p.phase === 'queued').map((p) => p.name)).toEqual(phasesNow.slice(1).map(([name]) => name));
       queued.cancelRebuild('event_history'); // last in line: still waiting for its slot
+      expect(queued.status().projections.find((p) => p.name === 'event_history')!.rebuild).toBeNull();
       let most = 0;
       let overlapped = false;
       let settled = false;
       void all.finally(() => (settled = true));
       while (!settled) {
-        // Building counts; handing over to the rebuilt file's follower ('swapping') does not hold a slot.
+        // Building counts; waiting for a slot ('queued') and handing over to the rebuilt file's follower ('swapping') do not.
         const phases = queued.status().projections.map((p) => p.rebuild?.phase ?? null);
-        most = Math.max(most, phases.filter((phase) => phase !== null && phase !== 'swapping').length);
+        most = Math.max(most, phases.filter((phase) => phase !== null && phase !== 'swapping' && phase !== 'queued').length);
         overlapped ||= phases.includes('swapping') && phases.some((phase) => phase === 'loading' || phase === 'indexing' || phase === 'verifying');
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       expect(await all).toEqual({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('cancelled before it started') } });
+      expect(pushed.filter((p) => p.name === 'event_history').map((p) => p.phase)).toEqual(['queued', 'cancelled']);
       expect(most).toBe(1);
       // The next build starts while the previous one hands over, not after.
       expect(overlapped).toBe(true);

@@ -13,15 +13,27 @@ const stateTone: Record<ProjectionState, 'ok' | 'info' | 'warn' | 'danger' | 'mu
   halted: 'danger',
   stopped: 'muted',
 };
-const runningPhases = new Set<RebuildProgress['phase']>(['loading', 'indexing', 'verifying', 'swapping']);
+const runningPhases = new Set<RebuildProgress['phase']>(['queued', 'loading', 'indexing', 'verifying', 'swapping']);
 
 function RebuildLine({ progress, onCancel }: { progress: RebuildProgress; onCancel: () => void }) {
   const running = runningPhases.has(progress.phase);
+  if (progress.phase === 'queued') {
+    return (
+      <div className="rebuild" data-testid={`rebuild-${progress.name}`}>
+        <div className="rebuild-meta small">
+          <span className="strong">queued</span>
+          <span>starts when a rebuild slot is free; the current read model serves meanwhile</span>
+          <button type="button" className="link-button" onClick={onCancel}>cancel</button>
+        </div>
+      </div>
+    );
+  }
   if (!running) {
     return (
       <div className="rebuild rebuild-finished small" data-testid={`rebuild-${progress.name}`}>
         <span className={progress.phase === 'done' ? 'text-ok' : 'text-danger'}>
-          Last rebuild: <span className="strong">{progress.phase}</span> at position {formatCount(progress.position)}
+          Last rebuild: <span className="strong">{progress.phase}</span>
+          {progress.phase === 'done' || progress.position > 0 ? ` at position ${formatCount(progress.position)}` : ''}
         </span>
         {progress.error ? <span className="text-danger"> · {progress.error}</span> : null}
       </div>
@@ -72,7 +84,7 @@ export function ProjectionRow({ status, rebuild, onRebuild, onChanged }: { statu
         </td>
         <td className="actions">
           <button type="button" className="button button-small" onClick={onRebuild} disabled={rebuilding}>
-            {rebuilding ? 'Rebuilding…' : 'Rebuild'}
+            {rebuild?.phase === 'queued' ? 'Queued…' : rebuilding ? 'Rebuilding…' : 'Rebuild'}
           </button>
         </td>
       </tr>
