@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { processAlive } from '../../test/helpers/childProcesses.ts';
 import { boundedArenaEnvironment, relaunchedFlag, relaunchedMarker } from './mallocArenas.ts';
 
 describe('boundedArenaEnvironment', () => {
@@ -42,15 +43,6 @@ function startLauncher(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, lines, exited, firstLine, stderr: () => stderr };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe.runIf(process.platform === 'linux')('continueWithBoundedArenas (a real Node entry point)', () => {
   it('runs the program in a child with two arenas and exits with its code', async () => {
     const run = startLauncher(['exit', '7']);
@@ -82,8 +74,8 @@ describe.runIf(process.platform === 'linux')('continueWithBoundedArenas (a real 
     run.child.kill('SIGKILL');
     await run.exited;
     const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(alive(pid)).toBe(false);
+    while (processAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(processAlive(pid)).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { buildDesktop, projectRoot } from '../../electron/build/build.ts';
 import { stageNativeModules } from '../../electron/build/nativeModules.ts';
+import { jobDataFlag } from '../../db/projector/parentLink.ts';
 import { createFakeElectron, type FakeFrame } from './fakeElectron.ts';
 
 const scratch = resolve(process.argv[2] ?? '');
@@ -61,7 +62,7 @@ await until(() => contents.sent.some(([channel]) => channel === 'waybill:push:he
 // A rebuild runs as a (stand-in) utility process from the bundled worker entry, and swaps in.
 const rebuild = await invoke('waybill:rebuild', contents.mainFrame, { projection: 'depot_board' });
 const afterRebuild = await invoke('waybill:query', contents.mainFrame, 'depots.board', {}, { minPosition: position, timeoutMs: 10_000 });
-const jobs = fake.state.utilityForks.map((f) => ({ modulePath: f.modulePath, serviceName: f.serviceName, job: JSON.parse(f.args[0]!.replace(/^--waybill-job=/, '')) as unknown }));
+const jobs = fake.state.utilityForks.map((f) => ({ modulePath: f.modulePath, serviceName: f.serviceName, job: JSON.parse(f.args[0]!.slice(jobDataFlag.length)) as unknown }));
 
 const navigation = { preventDefault: () => (navigation.prevented = true), prevented: false, url: 'https://example.com/' };
 contents.emit('will-navigate', navigation);

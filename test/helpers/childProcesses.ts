@@ -1,4 +1,4 @@
-// Real child processes for the log specs: the CLI, and command senders released together.
+// Real child processes for the specs: the CLI, command senders released together, and whether a pid still runs.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,4 +79,14 @@ export async function runCommandsTogether(dataDir: string, requests: readonly Co
     if (outcome.code !== 0) throw new Error(`A command process failed (exit ${outcome.code}): ${outcome.stderr}`);
     return lastJson<CommandResult>(outcome);
   });
+}
+
+/** Whether a process with this pid is still running (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { defaultProcessLauncher, nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
 import { jobDataFlag } from '../../db/projector/parentLink.ts';
+import { processAlive } from '../helpers/childProcesses.ts';
 import { seedFolder, readModelDbFiles, servingFile } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
@@ -35,35 +36,27 @@ function recordingLauncher(): { launcher: ProcessLauncher; started: StartedJob[]
   return { launcher, started };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function seeded(events = 3000): Promise<string> {
+/** A seeded, projected folder opened with worker projectors whose jobs the recording launcher starts. */
+async function openWithRecordedJobs(events: number): Promise<{ dir: string; waybill: OpenedWaybill; started: StartedJob[] }> {
   const dir = dirs.make();
   await seedFolder(dir, { events, project: true });
-  return dir;
+  const { launcher, started } = recordingLauncher();
+  waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+  return { dir, waybill, started };
 }
 
 describe('rebuild and verify jobs in processes of their own', () => {
   it('rebuilds every read model twice in a row, each in a process that is gone afterwards, and the result verifies', async () => {
-    const dir = await seeded();
-    const { launcher, started } = recordingLauncher();
-    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const { waybill, started } = await openWithRecordedJobs(3000);
     const names = waybill.status().projections.map((p) => p.name);
     for (let round = 0; round < 2; round++) expect(await waybill.api.rebuild({})).toEqual({ ok: true });
-    await waitUntil('every rebuild swapped in', () => waybill!.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
+    await waitUntil('every rebuild swapped in', () => waybill.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
 
     const rebuilds = started.filter((job) => job.mode === 'rebuild');
     expect(rebuilds.map((job) => job.name).sort()).toEqual([...names, ...names].sort());
     expect(new Set(rebuilds.map((job) => job.pid)).size).toBe(rebuilds.length);
     expect(rebuilds.every((job) => job.pid !== process.pid)).toBe(true);
-    await waitUntil('every job process has exited', () => rebuilds.every((job) => !alive(job.pid)));
+    await waitUntil('every job process has exited', () => rebuilds.every((job) => !processAlive(job.pid)));
 
     const report = await waybill.verify();
     expect(report.readModels.map((r) => [r.name, r.ok])).toEqual(names.map((name) => [name, true]));
@@ -72,12 +65,10 @@ describe('rebuild and verify jobs in processes of their own', () => {
   }, 120_000);
 
   it('a job process killed from outside fails its rebuild cleanly: the old file keeps serving, the partial one is removed, the next rebuild works', async () => {
-    const dir = await seeded(20_000);
-    const { launcher, started } = recordingLauncher();
-    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
     const before = servingFile(dir, 'parcel_summary');
     const parcels = async () => {
-      const answer = await waybill!.query('parcels.list', { limit: 1 });
+      const answer = await waybill.query('parcels.list', { limit: 1 });
       if (!answer.ok) throw new Error(answer.error.message);
       return answer.data.total;
     };
@@ -99,28 +90,23 @@ describe('rebuild and verify jobs in processes of their own', () => {
   }, 120_000);
 
   it('a cancelled rebuild stops its job process and keeps the old file', async () => {
-    const dir = await seeded(20_000);
-    const { launcher, started } = recordingLauncher();
-    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
     const before = servingFile(dir, 'event_history');
     const outcome = waybill.rebuildReadModel('event_history');
     await waitUntil('the rebuild job started', () => started.length === 1);
     waybill.cancelRebuild('event_history');
     expect(await outcome).toMatchObject({ ok: false, cancelled: true });
-    await waitUntil('the job process has exited', () => !alive(started[0]!.pid));
+    await waitUntil('the job process has exited', () => !processAlive(started[0]!.pid));
     expect(readModelDbFiles(dir, 'event_history')).toEqual([before]);
   }, 120_000);
 
   it('closing mid-rebuild ends the job process and discards its file', async () => {
-    const dir = await seeded(20_000);
-    const { launcher, started } = recordingLauncher();
-    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
     const before = servingFile(dir, 'parcel_timeline');
     void waybill.rebuildReadModel('parcel_timeline');
     await waitUntil('the rebuild job started', () => started.length === 1);
-    await waybill.close();
-    waybill = null;
-    expect(alive(started[0]!.pid)).toBe(false);
+    await waybill.close(); // afterEach's close is then a no-op
+    expect(processAlive(started[0]!.pid)).toBe(false);
     expect(readModelDbFiles(dir, 'parcel_timeline')).toEqual([before]);
   }, 120_000);
 });
