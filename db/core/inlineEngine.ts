@@ -79,7 +79,7 @@ export class InlineEngine implements ProjectionEngine {
           this.files.swap(name, targetPath);
           this.readers.reopen(name);
           if (oldPath !== targetPath) this.files.remove(oldPath);
-          resolve({ ok: true, cancelled: false, error: null });
+          resolve({ ok: true });
         }
         if (message.kind === 'rebuildFailed') {
           answered = true;
@@ -90,7 +90,7 @@ export class InlineEngine implements ProjectionEngine {
       worker.on('exit', () => {
         if (answered) return;
         this.files.remove(targetPath);
-        resolve({ ok: false, cancelled: false, error: 'The rebuild worker exited before it finished.' });
+        resolve({ ok: false, cancelled: false, error: `The rebuild of ${name} stopped before it finished; the current read model keeps serving.`, retryable: true });
       });
     });
   }

@@ -1,8 +1,9 @@
 import type { ReadModelName, RebuildProgress } from '../contract.ts';
-import type { ProjectionRuntimeState } from '../projector/projectorHost.ts';
+import type { ProjectionRuntimeState, RebuildOutcome } from '../projector/projectorHost.ts';
+
+export type { RebuildOutcome };
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 
-export type RebuildOutcome = { ok: boolean; cancelled: boolean; error: string | null };
 
 /** How projection work runs: worker threads (desktop, browser mode) or inline (CLI, tests). */
 export interface ProjectionEngine {

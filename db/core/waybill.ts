@@ -201,8 +201,9 @@ export class Waybill {
     const names = name ? [name] : projections.map((p) => p.name);
     const results = await Promise.all(names.map((n) => this.rebuildReadModel(n, onProgress)));
     const failed = results.find((r) => !r.ok);
-    if (!failed) return { ok: true };
-    return { ok: false, error: { code: failed.cancelled ? 'CONFLICT' : 'INTERNAL', message: failed.error ?? 'The rebuild failed.' } };
+    if (!failed || failed.ok) return { ok: true };
+    if (failed.cancelled) return { ok: false, error: { code: 'CONFLICT', message: failed.error } };
+    return { ok: false, error: { code: 'INTERNAL', message: failed.error, ...(failed.retryable ? { retryable: true } : {}) } };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { constants } from 'node:os';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
 import { jobDataFlag } from './parentLink.ts';
 import { resolveWorkerEntry, spawnWorker } from './spawnWorker.ts';
@@ -81,7 +82,8 @@ export const nodeProcessLauncher: ProcessLauncher = (entryFile, args) => {
     },
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => {
-      child.on('exit', (code) => listener(code ?? 1));
+      // Killed by a signal: the shell's convention (128 + signal number), so SIGKILL reads as 137.
+      child.on('exit', (code, signal) => listener(code ?? (signal ? 128 + constants.signals[signal] : 1)));
       child.on('error', () => listener(1)); // could not start (or be signalled): it is gone either way
     },
     kill: () => child.kill('SIGKILL'),

@@ -14,6 +14,9 @@ export interface ProjectionRuntimeState {
   rebuild: RebuildProgress | null;
 }
 
+/** How a rebuild ended: a crashed job is a failure worth retrying, a cancel is the caller's own doing. */
+export type RebuildOutcome = { ok: true } | { ok: false; cancelled: boolean; error: string; retryable?: boolean };
+
 export interface ProjectorHostEvents {
   progress(name: ReadModelName, state: ProjectionRuntimeState): void;
   rebuild(progress: RebuildProgress): void;
@@ -151,7 +154,7 @@ export class ProjectorHost {
    * `onBuilt` is told when the heavy part is over (the file is built; the handover to its
    * follower remains), so a scheduler can start the next rebuild meanwhile.
    */
-  rebuild(name: ReadModelName, onBuilt: () => void = () => {}): Promise<{ ok: boolean; cancelled: boolean; error: string | null }> {
+  rebuild(name: ReadModelName, onBuilt: () => void = () => {}): Promise<RebuildOutcome> {
     if (this.rebuilds.has(name)) return Promise.resolve({ ok: false, cancelled: false, error: `${name} is already rebuilding.` });
     const targetPath = this.files.fresh(name);
     const worker = this.startJob({
@@ -172,7 +175,7 @@ export class ProjectorHost {
     return new Promise((resolve) => {
       let settled = false;
       let answered = false;
-      const finish = (result: { ok: boolean; cancelled: boolean; error: string | null }) => {
+      const finish = (result: RebuildOutcome) => {
         if (settled) return;
         settled = true;
         this.rebuilds.delete(name);
@@ -181,6 +184,7 @@ export class ProjectorHost {
         resolve(result);
       };
       worker.on('message', (message: FromWorker) => {
+        if (settled) return;
         if (message.kind === 'rebuild') {
           this.update(name, { rebuild: message.progress });
           this.events.rebuild(message.progress);
@@ -193,11 +197,12 @@ export class ProjectorHost {
           void this.swapIn(name, targetPath).then(
             () => {
               this.events.rebuild({ name, phase: 'done', position: message.checkpoint, target: message.checkpoint, eventsPerSecond: 0, etaSeconds: 0 });
-              finish({ ok: true, cancelled: false, error: null });
+              finish({ ok: true });
             },
             (error: unknown) => finish({ ok: false, cancelled: false, error: String(error) }),
           );
         } else if (message.kind === 'rebuildFailed') {
+          if (answered) return;
           answered = true;
           this.files.remove(targetPath);
           this.events.rebuild({
@@ -212,14 +217,15 @@ export class ProjectorHost {
           finish({ ok: false, cancelled: message.cancelled, error: message.error });
         }
       });
-      worker.on('error', (error) => {
+      const fail = (error: string) => {
         this.files.remove(targetPath);
-        finish({ ok: false, cancelled: false, error: error.message });
-      });
-      worker.on('exit', () => {
-        if (answered) return;
-        this.files.remove(targetPath);
-        finish({ ok: false, cancelled: true, error: 'The rebuild worker exited before it finished.' });
+        this.events.rebuild({ name, phase: 'failed', position: 0, target: 0, eventsPerSecond: 0, etaSeconds: null, error });
+        finish({ ok: false, cancelled: false, error, retryable: true });
+      };
+      worker.on('error', (error) => fail(`The rebuild of ${name} failed: ${error.message}; the current read model keeps serving.`));
+      worker.on('exit', (code) => {
+        // A job that stops without its answer crashed (killed, out of memory): a failure, even if a cancel was asked for meanwhile.
+        if (!answered) fail(`The rebuild of ${name} stopped (exit code ${code}) before it finished; the current read model keeps serving.`);
       });
     });
   }

@@ -79,7 +79,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
     await waitUntil('the rebuild job started', () => started.length === 1 && readModelDbFiles(dir, 'parcel_summary').length === 2);
     process.kill(started[0]!.pid, 'SIGKILL');
     const failed = await outcome;
-    expect(failed).toMatchObject({ ok: false, error: expect.stringContaining('exited before it finished') });
+    expect(failed).toMatchObject({ ok: false, cancelled: false, error: expect.stringContaining('stopped (exit code 137) before it finished') });
     expect(servingFile(dir, 'parcel_summary')).toBe(before);
     expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([before]);
     expect(await parcels()).toBe(total);
