@@ -421,7 +421,7 @@ export interface WaybillApi {
   command(request: CommandRequest): Promise<CommandResult>;
   query<Q extends QueryName>(name: Q, params: QueryParams<Q>, options?: QueryOptions): Promise<QueryResult<Q>>;
   rebuild(request: z.infer<typeof rebuildRequestSchema>): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }>;
-  cancelRebuild(request: z.infer<typeof rebuildRequestSchema>): Promise<{ ok: true }>;
+  cancelRebuild(request: z.infer<typeof rebuildRequestSchema>): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }>;
   verify(): Promise<VerifyReport>;
   deadLetter(request: z.infer<typeof deadLetterActionSchema>): Promise<{ ok: true } | { ok: false; error: WaybillErrorBody }>;
   seed(request: z.infer<typeof seedRequestSchema>): Promise<{ ok: true; events: number; head: number } | { ok: false; error: WaybillErrorBody }>;

@@ -150,8 +150,9 @@ export function createApi(waybill: Waybill): WaybillApi {
       return waybill.rebuild(parsed.data.projection);
     },
     cancelRebuild: async (request) => {
-      const parsed = rebuildRequestSchema.safeParse(request ?? {});
-      waybill.cancelRebuild(parsed.success ? parsed.data.projection : undefined);
+      const parsed = rebuildRequestSchema.safeParse(request);
+      if (!parsed.success) return { ok: false, error: zodIssueToError(parsed.error, request).toBody() };
+      waybill.cancelRebuild(parsed.data.projection);
       return { ok: true };
     },
     verify: () => waybill.verify(),
