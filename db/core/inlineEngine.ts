@@ -33,9 +33,10 @@ export class InlineEngine implements ProjectionEngine {
     await this.catchUpAll();
   }
 
-  async waitFor(): Promise<boolean> {
+  /** Catches up to the head on this thread (nothing can interrupt that, so no timeout applies), then says whether `position` was reached. */
+  async waitFor(name: ReadModelName, position: number): Promise<boolean> {
     await this.catchUpAll();
-    return true;
+    return (this.readers.checkpoint(name)?.position ?? 0) >= position;
   }
 
   runtime(name: ReadModelName) {

@@ -131,9 +131,11 @@ export class Waybill {
       const parsed = querySchemas[name].safeParse(params ?? {});
       if (!parsed.success) throw zodIssueToError(parsed.error, params);
       if (name === 'projections.status') {
-        const data = this.status() as QueryResults[Q];
-        const head = this.head();
-        return { ok: true, data, freshness: { readModel: null, position: head, head, lag: 0, stale: false } };
+        const status = this.status();
+        // As fresh as the read model furthest behind.
+        const position = Math.min(...status.projections.map((p) => p.checkpoint));
+        const freshness = { readModel: null, position, head: status.head, lag: Math.max(0, status.head - position), stale: false };
+        return { ok: true, data: status as QueryResults[Q], freshness };
       }
       const definition = queries[name as Exclude<QueryName, 'projections.status'>] as unknown as QueryDefinition<Q>;
       let stale = false;
