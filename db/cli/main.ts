@@ -65,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return subcommand ? 0 : 2;
   }
+  // serve parses its own options (its --json is a flag, not a payload).
+  if (subcommand === 'serve') return serve(given);
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
@@ -188,16 +190,22 @@ export async function main(argv: string[]): Promise<number> {
           print(out, { ok: true, ...result });
           return 0;
         });
-      case 'serve': {
-        const { runServe } = await import('../serve/main.ts');
-        await runServe(rest);
-        return 0;
-      }
       default:
         throw new WaybillError('VALIDATION', `Unknown subcommand ${subcommand}. Run waybill --help.`);
     }
   } catch (error) {
     return fail(out, error);
+  }
+}
+
+async function serve(args: readonly string[]): Promise<number> {
+  const json = args.includes('--json');
+  try {
+    const { runServe } = await import('../serve/main.ts');
+    await runServe(args);
+    return 0;
+  } catch (error) {
+    return fail({ json }, error);
   }
 }
 

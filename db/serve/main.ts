@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../core/dataPaths.ts';
 import { withReadOnlyHint } from '../core/openFailures.ts';
 import { openWaybill } from '../core/openWaybill.ts';
 import { WaybillError } from '../errors.ts';
@@ -37,7 +38,7 @@ export async function runServe(argv: readonly string[], log: (line: string) => v
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number. ${usage}`);
-  const dataDir = resolve(values.data ?? process.env.WAYBILL_DATA ?? '.waybill-data');
+  const dataDir = resolve(values.data ?? defaultDataDir());
   const readOnly = values['read-only'] === true;
 
   const waybill = await openWaybill({ dataDir, readOnly }).catch((error: unknown) => {

@@ -16,11 +16,16 @@ export interface ProcessOutcome {
 interface Started {
   /** Resolves once the child printed `line` on stdout, or exited without printing it. */
   printed(line: string): Promise<void>;
+  /** Resolves with the first complete stdout line (or what it printed, once it exited without one). */
+  firstLine(): Promise<string>;
+  /** Sends the signal and resolves once the child has exited. */
+  stop(signal?: NodeJS.Signals): Promise<ProcessOutcome>;
   exited: Promise<ProcessOutcome>;
 }
 
-function start(args: readonly string[]): Started {
-  const { WAYBILL_DATA: _ignored, ...env } = process.env;
+function start(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Started {
+  const { WAYBILL_DATA: _ignored, ...inherited } = process.env;
+  const env = { ...inherited, ...extraEnv };
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -43,14 +48,30 @@ function start(args: readonly string[]): Started {
       settle();
     });
   });
+  const firstLine = async (): Promise<string> => {
+    while (!stdout.includes('\n') && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()).once('end', () => resolve()));
+    }
+    return stdout.split('\n')[0]!;
+  };
   return {
     printed: (line) =>
       new Promise<void>((resolve) => {
         waiters.push({ line, resolve });
         settle();
       }),
+    firstLine,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
     exited,
   };
+}
+
+/** Starts `waybill <args>` as a user would and leaves it running (serve, say); `env` is added to this process's environment, without WAYBILL_DATA. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Started {
+  return start([join(repoRoot, 'db/cli/waybill.mjs'), ...args], env);
 }
 
 /** Runs `waybill <args> --data DIR` as a user would, in its own process. */
