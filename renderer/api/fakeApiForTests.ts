@@ -8,17 +8,19 @@ import type {
   QueryOptions,
   QueryParams,
   QueryResult,
-  WaybillApi,
 } from '../../db/contract.ts';
+import type { ConsoleApi } from './consoleApi.ts';
 
 type QueryHandler = (params: unknown, options: QueryOptions | undefined) => QueryResult<QueryName> | Promise<QueryResult<QueryName>>;
 
-export interface FakeApi extends WaybillApi {
+export interface FakeApi extends ConsoleApi {
   /** Every command and query the code under test sent, in order. */
   readonly calls: { kind: 'command' | 'query'; name: string; params: unknown; options?: QueryOptions }[];
   answerCommand(handler: (request: CommandRequest) => CommandResult): void;
   answerQuery<Q extends QueryName>(name: Q, handler: (params: QueryParams<Q>, options: QueryOptions | undefined) => QueryResult<Q> | Promise<QueryResult<Q>>): void;
   push<T extends PushTopic>(topic: T, message: PushMessages[T]): void;
+  /** Says the connection to the core came up or dropped. */
+  setConnected(connected: boolean): void;
 }
 
 export const freshAt = (position: number, head = position): Freshness => ({ readModel: 'parcel_summary', position, head, lag: head - position, stale: false });
@@ -28,6 +30,8 @@ export function fakeApiForTests(): FakeApi {
   const calls: FakeApi['calls'] = [];
   const queries = new Map<QueryName, QueryHandler>();
   const listeners = new Map<PushTopic, Set<(message: never) => void>>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
+  let connected = true;
   let commandHandler: (request: CommandRequest) => CommandResult = () => ({ ok: true, commandId: 'c-1', position: 1, events: [], duplicate: false });
 
   return {
@@ -37,6 +41,15 @@ export function fakeApiForTests(): FakeApi {
     },
     answerQuery(name, handler) {
       queries.set(name, handler as QueryHandler);
+    },
+    setConnected(value) {
+      connected = value;
+      for (const listener of connectionListeners) listener(value);
+    },
+    watchConnection(listener) {
+      connectionListeners.add(listener);
+      listener(connected);
+      return () => connectionListeners.delete(listener);
     },
     push(topic, message) {
       for (const listener of listeners.get(topic) ?? []) (listener as (value: PushMessages[typeof topic]) => void)(message);

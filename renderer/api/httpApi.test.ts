@@ -75,6 +75,18 @@ describe('the HTTP transport', () => {
     expect(answer.ok === false && answer.error.code).toBe('UNAVAILABLE');
   });
 
+  it('reports the push socket as the connection: up once it opens, down as soon as it drops', () => {
+    FakeSocket.opened = [];
+    const api = createHttpApi({ baseUrl: 'http://127.0.0.1:9', token: 't', fetch: recordingFetch([]).fetch, openSocket });
+    const seen: boolean[] = [];
+    api.watchConnection((connected) => seen.push(connected));
+    api.subscribe('head', () => undefined);
+    FakeSocket.opened[0]!.onopen?.();
+    FakeSocket.opened[0]!.close();
+    expect(seen).toEqual([false, true, false]);
+    api.close();
+  });
+
   it('opens one push socket with the token and delivers frames by topic', () => {
     FakeSocket.opened = [];
     const api = createHttpApi({ baseUrl: 'http://127.0.0.1:9', token: 'a b', fetch: recordingFetch([]).fetch, openSocket });

@@ -1,4 +1,5 @@
 import type { WaybillApi, WaybillErrorBody } from '../../db/contract.ts';
+import type { ConsoleApi } from './consoleApi.ts';
 import { createPushChannel, type SocketFactory } from './pushChannel.ts';
 import { apiPaths, tokenHeader } from './wire.ts';
 
@@ -10,7 +11,7 @@ export interface HttpApiOptions {
   openSocket?: SocketFactory;
 }
 
-export interface HttpApi extends WaybillApi {
+export interface HttpApi extends ConsoleApi {
   /** Stops the push socket; pending calls still finish. */
   close(): void;
 }
@@ -76,6 +77,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     deadLetter: (request) => post(apiPaths.deadLetter, request),
     seed: (request) => post(apiPaths.seed, request),
     subscribe: (topic, listener) => push.subscribe(topic, listener),
+    watchConnection: (listener) => push.watchConnection(listener),
     close: () => push.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { WaybillApi } from '../../db/contract.ts';
+import type { ConsoleApi } from './consoleApi.ts';
 import { createHttpApi } from './httpApi.ts';
 
 declare global {
@@ -23,8 +24,9 @@ export function takeToken(document: Document, location: Location, history: Histo
 }
 
 /** The one API object the app uses: Electron's preload bridge when present, else the browser host over HTTP. */
-export function resolveApi(): WaybillApi {
-  if (window.waybill) return window.waybill;
+export function resolveApi(): ConsoleApi {
+  // Electron's IPC reaches the core in the same app; it cannot drop while the window lives.
+  if (window.waybill) return { ...window.waybill, watchConnection: (listener) => (listener(true), () => undefined) };
   const token = takeToken(document, window.location, window.history);
   return createHttpApi({ baseUrl: window.location.origin, token });
 }

@@ -43,9 +43,9 @@ export function Sidebar({ screen, onOpenPalette }: { screen: ScreenName; onOpenP
         ))}
       </ul>
       <div className="sidebar-foot">
-        <div className="connection" title="Global position of the newest event in the log">
+        <div className="connection" role="status" title={connected ? 'Global position of the newest event in the log' : 'The connection to the Waybill core is down; it reconnects by itself'}>
           <span className={`freshness-dot ${connected ? 'dot-ok' : 'dot-off'}`} aria-hidden="true" />
-          {head === null ? 'connecting…' : `log head ${formatCount(head)}`}
+          {connected ? (head === null ? 'connecting…' : `log head ${formatCount(head)}`) : head === null ? 'connecting…' : 'disconnected · reconnecting…'}
         </div>
         <button type="button" className="button button-ghost theme-toggle" onClick={() => preferences.getState().toggleTheme()}>
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} />

@@ -1,10 +1,10 @@
-import type { WaybillApi } from '../../db/contract.ts';
+import type { ConsoleApi } from '../api/consoleApi.ts';
 import { createEventListStore, createParcelListStore } from './lists.ts';
 import { createLiveStore, type LiveStoreOptions } from './liveStore.ts';
 import { createPreferencesStore } from './preferences.ts';
 
 /** Everything the screens share, built once per API object. */
-export function createConsoleStores(api: WaybillApi, options: { storage?: Storage | null; prefersDark?: boolean; live?: LiveStoreOptions } = {}) {
+export function createConsoleStores(api: ConsoleApi, options: { storage?: Storage | null; prefersDark?: boolean; live?: LiveStoreOptions } = {}) {
   const live = createLiveStore(api, options.live);
   const readOptions = (minPosition?: number) => (minPosition === undefined ? live.readOptions() : { minPosition });
   return {

@@ -50,6 +50,23 @@ describe('the live store', () => {
     live.close();
   });
 
+  it('says it is disconnected as soon as the connection to the core drops, and connected again once it is back', () => {
+    vi.useFakeTimers();
+    const api = fakeApiForTests();
+    const live = createLiveStore(api, { flushMs: 10, sampleMs: 60_000 });
+    api.setConnected(true);
+    api.push('head', { head: 5, appendedPerSecond: 0 });
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState()).toMatchObject({ connected: true, head: 5 });
+    api.setConnected(false);
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState()).toMatchObject({ connected: false, head: 5 });
+    api.setConnected(true);
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState().connected).toBe(true);
+    live.close();
+  });
+
   it('remembers the newest write so later reads can wait for it', () => {
     const live = createLiveStore(fakeApiForTests(), { flushMs: 10, sampleMs: 60_000 });
     expect(live.readOptions()).toBeUndefined();

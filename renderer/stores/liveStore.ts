@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillApi, WaybillErrorBody } from '../../db/contract.ts';
+import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillErrorBody } from '../../db/contract.ts';
+import type { ConsoleApi } from '../api/consoleApi.ts';
 
 /** Samples kept for the live charts: one per second, two minutes. */
 export const sampleCount = 120;
@@ -13,6 +14,7 @@ export interface LiveSeries {
 }
 
 export interface LiveState {
+  /** Whether the way to the core is up (the push socket in browser mode). */
   connected: boolean;
   head: number | null;
   appendedPerSecond: number;
@@ -44,7 +46,7 @@ const pushSample = (values: number[], value: number) => {
 };
 
 /** Live numbers from push messages: head, write rate, projection status and rebuild progress. */
-export function createLiveStore(api: WaybillApi, options: LiveStoreOptions = {}) {
+export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {}) {
   const store = createStore<LiveState>(() => ({
     connected: false,
     head: null,
@@ -73,9 +75,10 @@ export function createLiveStore(api: WaybillApi, options: LiveStoreOptions = {})
   };
 
   const unsubscribes = [
+    api.watchConnection((connected) => schedule(() => ({ connected }))),
     api.subscribe('head', (message) => {
       lastHeadAt = Date.now();
-      schedule(() => ({ head: message.head, appendedPerSecond: message.appendedPerSecond, connected: true }));
+      schedule(() => ({ head: message.head, appendedPerSecond: message.appendedPerSecond }));
     }),
     api.subscribe('projection', (status) => {
       const at = Date.now();
@@ -117,7 +120,6 @@ export function createLiveStore(api: WaybillApi, options: LiveStoreOptions = {})
         head: Math.max(state.head ?? 0, answer.data.head),
         projections: { ...projections, ...state.projections },
         rebuilds: { ...rebuilds, ...state.rebuilds },
-        connected: true,
         writeRefusal: answer.data.writeRefusal,
       }));
     },
