@@ -196,6 +196,7 @@ export const querySchemas = {
     }),
   'parcel.timeline': z.strictObject({ parcelId: id, after: z.number().int().min(0).optional(), limit: pageLimit }),
   'parcel.eta': z.strictObject({ parcelId: id }),
+  'region.deliveryTimes': z.strictObject({ region: regionName }),
   'route.current': z.strictObject({ driverId: id }),
   'depots.board': z.strictObject({}),
   'events.list': z.strictObject({
@@ -296,6 +297,14 @@ export interface EtaAnswer {
     explanation: string;
   };
 }
+/** How long deliveries to a region took, by the weather there when they were delivered. */
+export interface RegionDeliveryTimes {
+  region: string;
+  /** The region's weather now, and since when it has held; null when none was recorded. */
+  condition: WeatherCondition | null;
+  since: string | null;
+  byCondition: { condition: WeatherCondition | 'unknown'; deliveries: number; averageHours: number; minHours: number; maxHours: number }[];
+}
 export interface EventRow {
   position: number;
   eventId: string;
@@ -356,6 +365,7 @@ export interface QueryResults {
   'parcel.summary': ParcelSummaryRow | null;
   'parcel.timeline': Page<TimelineRow> & { next: number | null };
   'parcel.eta': EtaAnswer | null;
+  'region.deliveryTimes': RegionDeliveryTimes;
   'route.current': RouteBoard | null;
   'depots.board': DepotBoardRow[];
   'events.list': Page<EventRow> & { next: number | null };

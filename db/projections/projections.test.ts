@@ -44,7 +44,6 @@ describe('parcel_summary', () => {
       last_exception: null,
       promised_by: null,
       registered_at: REGISTERED_AT,
-      eta: '2026-03-03T12:00:00.000Z',
       delivered_at: null,
       updated_at: '2026-03-03T19:00:00.000Z',
       set_by: expect.any(String),
@@ -64,9 +63,10 @@ describe('parcel_summary', () => {
       attempts: at('parcel-P06', 'DeliveryAttempted'),
       status: replanned,
       routeId: replanned,
-      eta: replanned,
       updatedAt: replanned,
     });
+    // The ETA is estimated when asked (from the region history below), so no event "set" it.
+    expect(JSON.parse(setBy)).not.toHaveProperty('eta');
   });
 
   it('counts parcels per destination depot and status in step with the rows, so totals never scan', () => {
@@ -85,18 +85,14 @@ describe('parcel_summary', () => {
     expect(grouped).toEqual(counts);
   });
 
-  it('estimates delivery from history in the current weather, else 48 h, and shows delivered and lost parcels as they are', () => {
-    const etas = rows(history.readers.parcel_summary, "SELECT parcel_id, status, eta FROM parcel_summary WHERE parcel_id IN ('P01', 'P07', 'P09', 'P10') ORDER BY 1");
-    expect(etas).toEqual([
-      { parcel_id: 'P01', status: 'delivered', eta: '2026-03-03T08:00:00.000Z' },
-      // Planned after five rain deliveries to the north averaging 28 h.
-      { parcel_id: 'P07', status: 'planned', eta: '2026-03-03T12:00:00.000Z' },
-      { parcel_id: 'P09', status: 'lost', eta: null },
-      { parcel_id: 'P10', status: 'registered', eta: '2026-03-04T08:00:00.000Z' },
-    ]);
+  it("keeps each region's delivery durations by the weather at delivery, which queries estimate deliveries from", () => {
     expect(rows(history.readers.parcel_summary, 'SELECT * FROM _eta_history ORDER BY 1, 2')).toEqual([
       { region: 'north', condition: 'rain', deliveries: 5, total_hours: 140 },
       { region: 'south', condition: 'snow', deliveries: 1, total_hours: 48 },
+    ]);
+    expect(rows(history.readers.parcel_summary, 'SELECT * FROM _region_weather ORDER BY 1')).toEqual([
+      { region: 'north', condition: 'rain' },
+      { region: 'south', condition: 'snow' },
     ]);
   });
 
@@ -254,7 +250,7 @@ describe('projections', () => {
   it('lists every read model once, in start order, and finds each by name', () => {
     expect(projections.map((p) => p.name)).toEqual(['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history']);
     for (const name of readModelNames) expect(projectionByName(name).name).toBe(name);
-    expect(projections.map((p) => [p.name, p.version, p.policy])).toContainEqual(['parcel_summary', 2, 'park']);
+    expect(projections.map((p) => [p.name, p.version, p.policy])).toContainEqual(['parcel_summary', 3, 'park']);
     expect(projections.filter((p) => p.name !== 'parcel_summary' && p.name !== 'event_history').every((p) => p.policy === 'halt')).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import type { QueryDefinition } from './defineQuery.ts';
 import { depotsBoard } from './depots.ts';
 import { eventGet, eventsList } from './events.ts';
 import { parcelEta, parcelsList, parcelSummaryQuery, parcelTimelineQuery } from './parcels.ts';
+import { regionDeliveryTimes } from './regions.ts';
 import { routeCurrent } from './routes.ts';
 
 /** Every query served from read models; 'projections.status' is answered by the runtime itself. */
@@ -13,6 +14,7 @@ export const queries: { readonly [Q in ReadModelQueryName]: QueryDefinition<Q> }
   'parcel.summary': parcelSummaryQuery,
   'parcel.timeline': parcelTimelineQuery,
   'parcel.eta': parcelEta,
+  'region.deliveryTimes': regionDeliveryTimes,
   'route.current': routeCurrent,
   'depots.board': depotsBoard,
   'events.list': eventsList,

@@ -1,22 +1,28 @@
 import type Database from 'better-sqlite3';
-import type { ParcelStatus, ParcelSummaryRow, TimelineRow } from '../contract.ts';
-import { estimateEta, explainEta, type DurationStats, type EtaCondition } from '../projections/etaModel.ts';
+import type { ParcelSummaryRow, TimelineRow } from '../contract.ts';
+import { explainEta } from '../projections/etaModel.ts';
 import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from './defineQuery.ts';
+import { prepareEtaNow } from './etaNow.ts';
 
 const MAX_ROWS = 1000;
 /** A search looks at no more than this many matches (newest registrations first); its total is capped here too. */
 const SEARCH_CAP = 1000;
 
-type SummaryRecord = Omit<ParcelSummaryRow, 'setBy'> & { setBy: string };
+type SummaryRecord = Omit<ParcelSummaryRow, 'setBy' | 'eta'> & { setBy: string };
 
 const SUMMARY_COLUMNS = `parcel_summary.parcel_id AS parcelId, tracking_code AS trackingCode, recipient_name AS recipientName,
   recipient_phone AS recipientPhone, street, city, postcode, description, weight_kg AS weightKg, origin_depot_id AS originDepotId,
   destination_depot_id AS destinationDepotId, destination_region AS destinationRegion, status, current_depot_id AS currentDepotId,
   route_id AS routeId, driver_id AS driverId, attempts, exceptions, last_exception AS lastException, promised_by AS promisedBy,
-  registered_at AS registeredAt, eta, delivered_at AS deliveredAt, updated_at AS updatedAt, set_by AS setBy, last_position AS lastPosition`;
+  registered_at AS registeredAt, delivered_at AS deliveredAt, updated_at AS updatedAt, set_by AS setBy, last_position AS lastPosition`;
 
-function toSummaryRow(record: SummaryRecord): ParcelSummaryRow {
-  return { ...record, setBy: JSON.parse(record.setBy) as Record<string, number> };
+/** A stored row as the contract shows it: lineage parsed, and the delivery estimate as of now. */
+function summaryRows(db: Database.Database): (record: SummaryRecord) => ParcelSummaryRow {
+  const etaNow = prepareEtaNow(db);
+  return (record) => {
+    const eta = etaNow({ ...record, region: record.destinationRegion }).estimate.eta;
+    return { ...record, eta, setBy: JSON.parse(record.setBy) as Record<string, number> };
+  };
 }
 
 function statementCache(db: Database.Database): (sql: string) => Database.Statement {
@@ -47,6 +53,7 @@ export const parcelsList = defineQuery({
   prepare({ parcel_summary: db }) {
     const statement = statementCache(db);
     const searchMatch = ftsMatcher(db, 'parcel_search');
+    const toSummaryRow = summaryRows(db);
     return (params) => {
       const sort = SORTS[params.sort];
       const limit = Math.min(params.limit, MAX_ROWS);
@@ -90,6 +97,7 @@ export const parcelSummaryQuery = defineQuery({
   prepare({ parcel_summary: db }) {
     const byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE parcel_id = ?`);
     const byTracking = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE tracking_code = ?`);
+    const toSummaryRow = summaryRows(db);
     return (params) => {
       const record = (
         params.parcelId !== undefined ? byId.get(params.parcelId) : byTracking.get((params.trackingCode ?? '').toUpperCase())
@@ -118,58 +126,28 @@ export const parcelTimelineQuery = defineQuery({
   },
 });
 
-interface EtaParcel {
-  parcelId: string;
-  status: ParcelStatus;
-  registeredAt: string;
-  deliveredAt: string | null;
-  region: string | null;
-}
-
-/**
- * Recomputes the estimate from the current eta_stats with the same model parcel_summary uses, so the
- * answer and its explanation agree (parcel_summary.eta is the estimate as of the parcel's last change).
- */
+/** The same estimate parcel.summary and parcels.list carry, with what it rests on in words. */
 export const parcelEta = defineQuery({
   name: 'parcel.eta',
   readModel: 'parcel_summary',
   maxRows: 1,
-  prepare({ parcel_summary: summaryDb, eta_stats: statsDb }) {
-    const parcel = summaryDb.prepare(
+  prepare({ parcel_summary: db }) {
+    const parcel = db.prepare(
       `SELECT parcel_id AS parcelId, status, registered_at AS registeredAt, delivered_at AS deliveredAt, destination_region AS region
        FROM parcel_summary WHERE parcel_id = ?`,
     );
-    const weather = statsDb.prepare('SELECT condition FROM region_weather WHERE region = ?').pluck();
-    const inCondition = statsDb.prepare(
-      'SELECT deliveries, total_hours AS totalHours FROM delivery_durations WHERE region = ? AND condition = ?',
-    );
-    const inRegion = statsDb.prepare(
-      'SELECT sum(deliveries) AS deliveries, sum(total_hours) AS totalHours FROM delivery_durations WHERE region = ?',
-    );
+    const etaNow = prepareEtaNow(db);
     return ({ parcelId }) => {
-      const p = parcel.get(parcelId) as EtaParcel | undefined;
+      const p = parcel.get(parcelId) as ({ parcelId: string } & Parameters<typeof etaNow>[0]) | undefined;
       if (!p) return null;
-      const condition = ((p.region === null ? undefined : weather.get(p.region)) ?? 'unknown') as EtaCondition;
-      const regionStats =
-        p.region === null ? undefined : (inRegion.get(p.region) as { deliveries: number | null; totalHours: number | null });
-      const input = {
-        status: p.status,
-        registeredAt: p.registeredAt,
-        deliveredAt: p.deliveredAt,
-        region: p.region,
-        condition,
-        inCondition: p.region === null ? null : ((inCondition.get(p.region, condition) as DurationStats | undefined) ?? null),
-        inRegion:
-          regionStats?.deliveries == null ? null : { deliveries: regionStats.deliveries, totalHours: regionStats.totalHours ?? 0 },
-      };
-      const estimate = estimateEta(input);
+      const { input, estimate } = etaNow(p);
       return {
         parcelId: p.parcelId,
         status: p.status,
         eta: estimate.eta,
         basis: {
           region: p.region,
-          condition,
+          condition: input.condition,
           samples: estimate.samples,
           averageHours: estimate.averageHours,
           method: estimate.method,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryNames, querySchemas, type QueryParams, type QueryResults, type ReadModelName } from '../contract.ts';
-import { openSampleHistory, type SampleHistory } from '../projections/testing/sampleHistory.ts';
+import { openSampleHistory, REGISTERED_AT, type SampleHistory } from '../projections/testing/sampleHistory.ts';
 import { recordStatements, unindexedScans } from '../projections/testing/queryPlans.ts';
 import { CursorError, type ParsedParams, type ReadConnections } from './defineQuery.ts';
 import { queries, type ReadModelQueryName } from './index.ts';
@@ -122,6 +122,18 @@ describe('parcel.timeline', () => {
   });
 });
 
+describe('region.deliveryTimes', () => {
+  it('says how long deliveries to a region took in each weather, and what the weather is now and since when', () => {
+    expect(ask('region.deliveryTimes', { region: 'north' })).toEqual({
+      region: 'north',
+      condition: 'rain',
+      since: '2026-03-01T07:30:00.000Z',
+      byCondition: [{ condition: 'rain', deliveries: 5, averageHours: 28, minHours: 24, maxHours: 32 }],
+    });
+    expect(ask('region.deliveryTimes', { region: 'nowhere' })).toEqual({ region: 'nowhere', condition: null, since: null, byCondition: [] });
+  });
+});
+
 describe('parcel.eta', () => {
   it('explains an estimate from past deliveries to the region in the current weather', () => {
     expect(ask('parcel.eta', { parcelId: 'P07' })).toEqual({
@@ -149,10 +161,38 @@ describe('parcel.eta', () => {
     );
   });
 
-  it('gives a delivered parcel its delivery time, a lost one no estimate and an unknown one no answer', () => {
+  it('gives a delivered parcel its delivery time, a lost one no estimate and an unknown one no answer, in every query', () => {
+    const etas = ask('parcels.list', { sort: 'tracking', limit: 100 }).rows.map((r) => [r.parcelId, r.status, r.eta]);
+    expect(etas).toContainEqual(['P01', 'delivered', '2026-03-03T08:00:00.000Z']);
+    expect(etas).toContainEqual(['P07', 'planned', '2026-03-03T12:00:00.000Z']);
+    expect(etas).toContainEqual(['P09', 'lost', null]);
+    expect(etas).toContainEqual(['P10', 'registered', '2026-03-04T08:00:00.000Z']);
     expect(ask('parcel.eta', { parcelId: 'P01' })).toMatchObject({ eta: '2026-03-03T08:00:00.000Z', basis: { method: 'delivered' } });
     expect(ask('parcel.eta', { parcelId: 'P09' })).toMatchObject({ status: 'lost', eta: null });
     expect(ask('parcel.eta', { parcelId: 'P99' })).toBeNull();
+  });
+
+  it("is the one estimate the parcel screen, the parcel list and parcel.eta all show, also after other deliveries changed the region's history", () => {
+    const changed = openSampleHistory();
+    try {
+      const askChanged = asker(() => changed.readers);
+      const etas = () => ({
+        summary: askChanged('parcel.summary', { parcelId: 'P07' })?.eta,
+        list: askChanged('parcels.list', { limit: 100 }).rows.find((r) => r.parcelId === 'P07')?.eta,
+        eta: askChanged('parcel.eta', { parcelId: 'P07' })?.eta,
+      });
+      expect(etas()).toEqual({ summary: '2026-03-03T12:00:00.000Z', list: '2026-03-03T12:00:00.000Z', eta: '2026-03-03T12:00:00.000Z' });
+      // Another parcel to the north takes 100 h in the rain: north's average becomes (140 + 100) / 6 = 40 h,
+      // with no event of P07's own since.
+      changed.run('RegisterParcel', { parcelId: 'P11', trackingCode: 'WB100011', recipient: { name: 'Ken Thompson', street: '2 Bell St', city: 'Leeds', postcode: 'LS2 7AA' }, originDepotId: 'east', destinationDepotId: 'east', weightKg: 1 }, REGISTERED_AT);
+      changed.run('PlanRoute', { routeId: 'R-4', driverId: 'sam', depotId: 'east', date: '2026-03-06', parcelIds: ['P11'] }, '2026-03-05T09:00:00.000Z');
+      changed.run('StartRoute', { routeId: 'R-4', at: '2026-03-06T11:00:00.000Z' });
+      changed.run('RecordDeliveryAttempt', { parcelId: 'P11', routeId: 'R-4', outcome: 'delivered', at: '2026-03-06T12:00:00.000Z' });
+      changed.catchUp();
+      expect(etas()).toEqual({ summary: '2026-03-04T00:00:00.000Z', list: '2026-03-04T00:00:00.000Z', eta: '2026-03-04T00:00:00.000Z' });
+    } finally {
+      changed.close();
+    }
   });
 
   it("falls back to the region's deliveries in any weather once the weather changes", () => {
@@ -214,6 +254,7 @@ const VARIANTS: { [Q in ReadModelQueryName]: QueryParams<Q>[] } = {
   'parcel.summary': [{ parcelId: 'P01' }, { trackingCode: 'WB100001' }],
   'parcel.timeline': [{ parcelId: 'P06', limit: 2 }],
   'parcel.eta': [{ parcelId: 'P07' }, { parcelId: 'P01' }],
+  'region.deliveryTimes': [{ region: 'north' }, { region: 'nowhere' }],
   'route.current': [{ driverId: 'sam' }, { driverId: 'ria' }],
   'depots.board': [{}],
   'events.list': [

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { eventTypes } from '../../db/domain/events.ts';
 import type { QueryName, QueryParams } from '../../db/contract.ts';
-import { lastNames, streets } from '../../db/seed/names.ts';
+import { lastNames, regions, streets } from '../../db/seed/names.ts';
 import type { BenchResult } from './child.ts';
 import { normalForm, type ComparedQuery, type QuerySide } from './lib/answers.ts';
 import { buildCrud, crudQueries } from './lib/crud.ts';
@@ -252,6 +252,7 @@ function sampleCases(dataDir: string, waybill: OpenedWaybill): AnyCase[] {
     { id: 'parcel.summary/by-tracking-code', query: 'parcel.summary', kind: 'point', params: parcels.map((p) => ({ trackingCode: p.code })) },
     { id: 'parcel.timeline', query: 'parcel.timeline', kind: 'page', params: parcels.map((p) => ({ parcelId: p.id })) },
     { id: 'parcel.eta', query: 'parcel.eta', kind: 'point', params: parcels.map((p) => ({ parcelId: p.id })) },
+    { id: 'region.deliveryTimes', query: 'region.deliveryTimes', kind: 'point', params: regions.map(({ region }) => ({ region })) },
     { id: 'route.current', query: 'route.current', kind: 'point', params: drivers.map((driverId) => ({ driverId })) },
     { id: 'depots.board', query: 'depots.board', kind: 'page', params: [{}] },
     { id: 'events.list/first-page', query: 'events.list', kind: 'page', params: [{ limit: 50 }] },

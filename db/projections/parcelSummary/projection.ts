@@ -1,7 +1,8 @@
 import type { ParcelStatus } from '../../contract.ts';
 import type { StoredEvent } from '../../domain/events.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
-import { estimateEta, hoursBetween, type DurationStats, type EtaCondition } from '../etaModel.ts';
+import { evolveParcel, initialParcel, type ParcelState } from '../../domain/parcel.ts';
+import { hoursBetween, type EtaCondition } from '../etaModel.ts';
 import {
   parcelCounts,
   parcelSearchDdl,
@@ -23,14 +24,6 @@ interface MutableFields {
   deliveredAt: string | null;
 }
 
-/** What the estimate needs besides the parcel: the region's weather now and its delivery history. */
-interface EtaContext {
-  region: string | null;
-  condition: EtaCondition;
-  inCondition: DurationStats | null;
-  inRegion: DurationStats | null;
-}
-
 type ParcelEvent = Extract<
   StoredEvent,
   { type: 'ParcelScanned' | 'ParcelAddedToRoute' | 'ParcelOutForDelivery' | 'DeliveryAttempted' | 'ExceptionReported' }
@@ -38,39 +31,38 @@ type ParcelEvent = Extract<
 
 const exceptionLabel = (kind: string, note: string | null) => `${kind.replace(/_/g, ' ')}${note ? `: ${note}` : ''}`;
 
-/** The fields one parcel event sets; the same rules as the domain's evolveParcel, plus what the screen shows. */
+/** The fields the domain's parcel rules (evolveParcel) decide, as this row holds them. */
+const DOMAIN_FIELDS = ['status', 'currentDepotId', 'routeId', 'attempts'] as const;
+
+/**
+ * The fields one parcel event sets: status, depot, route and attempts by the domain's own rules
+ * (evolveParcel, the rules decisions use), plus what only the screen shows (driver, delivery time,
+ * exceptions).
+ */
 function summaryChanges(row: MutableFields, event: ParcelEvent): Partial<MutableFields> {
+  const before: ParcelState = { ...initialParcel, exists: true, status: row.status, currentDepotId: row.currentDepotId, routeId: row.routeId, attempts: row.attempts };
+  const after = evolveParcel(before, event);
+  const changes: Partial<MutableFields> = {};
+  for (const key of DOMAIN_FIELDS) if (after[key] !== before[key]) Object.assign(changes, { [key]: after[key] });
   switch (event.type) {
-    case 'ParcelScanned':
-      return event.payload.kind === 'arrived'
-        ? { status: 'at_depot', currentDepotId: event.payload.depotId }
-        : { status: 'in_transit', currentDepotId: null };
     case 'ParcelAddedToRoute':
-      return { status: 'planned', routeId: event.payload.routeId, driverId: event.payload.driverId };
     case 'ParcelOutForDelivery':
-      return { status: 'out_for_delivery', routeId: event.payload.routeId, driverId: event.payload.driverId };
     case 'DeliveryAttempted':
-      return event.payload.outcome === 'delivered'
-        ? {
-            status: 'delivered',
-            attempts: row.attempts + 1,
-            routeId: null,
-            currentDepotId: null,
-            driverId: event.payload.driverId,
-            deliveredAt: event.payload.at,
-          }
-        : { status: 'attempt_failed', attempts: row.attempts + 1, routeId: null, driverId: event.payload.driverId };
-    case 'ExceptionReported': {
-      const reported = { exceptions: row.exceptions + 1, lastException: exceptionLabel(event.payload.kind, event.payload.note) };
-      return event.payload.kind === 'lost' ? { ...reported, status: 'lost', routeId: null } : reported;
-    }
+      changes.driverId = event.payload.driverId;
+      if (event.type === 'DeliveryAttempted' && event.payload.outcome === 'delivered') changes.deliveredAt = event.payload.at;
+      break;
+    case 'ExceptionReported':
+      changes.exceptions = row.exceptions + 1;
+      changes.lastException = exceptionLabel(event.payload.kind, event.payload.note);
+      break;
   }
+  return changes;
 }
 
 const REGISTRATION_FIELDS = [
   'parcelId', 'trackingCode', 'recipientName', 'recipientPhone', 'street', 'city', 'postcode', 'description', 'weightKg',
   'originDepotId', 'destinationDepotId', 'destinationRegion', 'status', 'currentDepotId', 'routeId', 'driverId', 'attempts',
-  'exceptions', 'lastException', 'promisedBy', 'registeredAt', 'eta', 'deliveredAt', 'updatedAt',
+  'exceptions', 'lastException', 'promisedBy', 'registeredAt', 'deliveredAt', 'updatedAt',
 ] as const;
 
 const setByJson = (setBy: ReadonlyMap<string, number>) => `{${[...setBy].map(([key, position]) => `"${key}":${position}`).join(',')}}`;
@@ -81,7 +73,6 @@ interface HeldRow extends MutableFields {
   destinationDepotId: string;
   region: string | null;
   registeredAt: string;
-  eta: string | null;
   updatedAt: string;
   lastPosition: number;
   setBy: Map<string, number>;
@@ -91,23 +82,21 @@ interface HeldRow extends MutableFields {
 const HELD_ROWS_MAX = 50_000;
 
 /**
- * The weather and delivery history the estimate reads, held in memory: a few rows per region,
- * loaded from the file on first use after a reset and written through on every change.
+ * Depot regions and each region's latest weather, held in memory: a few rows, loaded from the file
+ * on first use after a reset and written through on every change. A delivery is timed in the
+ * weather of its region at that point of the log.
  */
-class EtaContextCache {
+class RegionCache {
   private loaded = false;
   private readonly depotRegion = new Map<string, string>();
   private readonly weather = new Map<string, EtaCondition>();
-  /** region → condition → durations */
-  private readonly history = new Map<string, Map<string, DurationStats>>();
 
-  constructor(private readonly load: () => { depots: { depotId: string; region: string }[]; weather: { region: string; condition: EtaCondition }[]; history: { region: string; condition: string; deliveries: number; totalHours: number }[] }) {}
+  constructor(private readonly load: () => { depots: { depotId: string; region: string }[]; weather: { region: string; condition: EtaCondition }[] }) {}
 
   reset(): void {
     this.loaded = false;
     this.depotRegion.clear();
     this.weather.clear();
-    this.history.clear();
   }
 
   private ensure(): void {
@@ -115,14 +104,7 @@ class EtaContextCache {
     const rows = this.load();
     for (const d of rows.depots) this.depotRegion.set(d.depotId, d.region);
     for (const w of rows.weather) this.weather.set(w.region, w.condition);
-    for (const h of rows.history) this.conditions(h.region).set(h.condition, { deliveries: h.deliveries, totalHours: h.totalHours });
     this.loaded = true;
-  }
-
-  private conditions(region: string): Map<string, DurationStats> {
-    let byCondition = this.history.get(region);
-    if (!byCondition) this.history.set(region, (byCondition = new Map()));
-    return byCondition;
   }
 
   regionOf(depotId: string): string | null {
@@ -135,51 +117,21 @@ class EtaContextCache {
     this.depotRegion.set(depotId, region);
   }
 
+  weatherIn(region: string): EtaCondition {
+    this.ensure();
+    return this.weather.get(region) ?? 'unknown';
+  }
+
   setWeather(region: string, condition: EtaCondition): void {
     this.ensure();
     this.weather.set(region, condition);
   }
-
-  addDuration(region: string, condition: EtaCondition, hours: number): void {
-    this.ensure();
-    const byCondition = this.conditions(region);
-    const stats = byCondition.get(condition);
-    byCondition.set(condition, stats ? { deliveries: stats.deliveries + 1, totalHours: stats.totalHours + hours } : { deliveries: 1, totalHours: hours });
-  }
-
-  /** The region's weather now and its history: in that weather, and in any (summed in condition order, so a reload gives the same figure). */
-  context(region: string | null): EtaContext {
-    this.ensure();
-    if (region === null) return { region, condition: 'unknown', inCondition: null, inRegion: null };
-    const condition = this.weather.get(region) ?? 'unknown';
-    const byCondition = this.history.get(region);
-    if (!byCondition || byCondition.size === 0) return { region, condition, inCondition: null, inRegion: null };
-    let deliveries = 0;
-    let totalHours = 0;
-    for (const key of [...byCondition.keys()].sort()) {
-      const stats = byCondition.get(key)!;
-      deliveries += stats.deliveries;
-      totalHours += stats.totalHours;
-    }
-    return { region, condition, inCondition: byCondition.get(condition) ?? null, inRegion: { deliveries, totalHours } };
-  }
-}
-
-function etaFor(fields: MutableFields, registeredAt: string, context: EtaContext): string | null {
-  return estimateEta({
-    status: fields.status,
-    registeredAt,
-    deliveredAt: fields.deliveredAt,
-    region: context.region,
-    condition: context.condition,
-    inCondition: context.inCondition,
-    inRegion: context.inRegion,
-  }).eta;
 }
 
 export const parcelSummary = defineProjection({
   name: 'parcel_summary',
-  version: 2,
+  // 3: no stored ETA; queries estimate it from the region history kept here (one ETA everywhere).
+  version: 3,
   policy: 'park',
   tables: [parcelSummaryTable, parcelCounts, summaryDepots, summaryEtaHistory, summaryRegionWeather],
   extraDdl: [parcelSearchDdl],
@@ -213,30 +165,28 @@ export const parcelSummary = defineProjection({
     );
     const readDepots = db.prepare('SELECT depot_id AS depotId, region FROM _depots');
     const readWeather = db.prepare('SELECT region, condition FROM _region_weather');
-    const readHistory = db.prepare('SELECT region, condition, deliveries, total_hours AS totalHours FROM _eta_history');
     const readRow = db.prepare(
       `SELECT parcel_id AS parcelId, status, current_depot_id AS currentDepotId, route_id AS routeId, driver_id AS driverId, attempts,
          exceptions, last_exception AS lastException, delivered_at AS deliveredAt, destination_depot_id AS destinationDepotId,
-         destination_region AS region, registered_at AS registeredAt, eta, updated_at AS updatedAt, last_position AS lastPosition
+         destination_region AS region, registered_at AS registeredAt, updated_at AS updatedAt, last_position AS lastPosition
        FROM parcel_summary WHERE parcel_id = ?`,
     );
     const insert = db.prepare(
       `INSERT INTO parcel_summary (parcel_id, seq, tracking_code, recipient_name, recipient_phone, street, city, postcode, description,
          weight_kg, origin_depot_id, destination_depot_id, destination_region, status, current_depot_id, route_id, driver_id, attempts,
-         exceptions, last_exception, promised_by, registered_at, eta, delivered_at, updated_at, set_by, last_position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, NULL, NULL, 0, 0, NULL, ?, ?, ?, NULL, ?, ?, ?)`,
+         exceptions, last_exception, promised_by, registered_at, delivered_at, updated_at, set_by, last_position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, NULL, NULL, 0, 0, NULL, ?, ?, NULL, ?, ?, ?)`,
     );
     const index = db.prepare('INSERT INTO parcel_search (rowid, body) VALUES (?, ?)');
     const update = db.prepare(
       `UPDATE parcel_summary SET status = ?, current_depot_id = ?, route_id = ?, driver_id = ?, attempts = ?, exceptions = ?,
-         last_exception = ?, delivered_at = ?, eta = ?, updated_at = ?, last_position = ?, set_by = json_patch(set_by, ?)
+         last_exception = ?, delivered_at = ?, updated_at = ?, last_position = ?, set_by = json_patch(set_by, ?)
        WHERE parcel_id = ?`,
     );
 
-    const eta = new EtaContextCache(() => ({
+    const regions = new RegionCache(() => ({
       depots: readDepots.all() as { depotId: string; region: string }[],
       weather: readWeather.all() as { region: string; condition: EtaCondition }[],
-      history: readHistory.all() as { region: string; condition: string; deliveries: number; totalHours: number }[],
     }));
     /** Parcel rows, oldest use first (a Map keeps insertion order; a use moves a row to the end). */
     const held = new Map<string, HeldRow>();
@@ -266,8 +216,17 @@ export const parcelSummary = defineProjection({
 
     function register(event: Extract<StoredEvent, { type: 'ParcelRegistered' }>): void {
       const p = event.payload;
-      const context = eta.context(eta.regionOf(p.destinationDepotId));
-      const fields: MutableFields = {
+      const region = regions.regionOf(p.destinationDepotId);
+      const r = p.recipient;
+      insert.run(
+        p.parcelId, event.position, p.trackingCode, r.name, r.phone ?? null, r.street, r.city, r.postcode, p.description,
+        p.weightKg, p.originDepotId, p.destinationDepotId, region, p.originDepotId, p.promisedBy, p.at,
+        p.at, setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))), event.position,
+      );
+      index.run(event.position, [p.trackingCode, r.name, r.street, r.city, r.postcode, p.description ?? ''].join(' '));
+      bump(p.destinationDepotId, 'registered', 1);
+      held.delete(p.parcelId);
+      held.set(p.parcelId, {
         status: 'registered',
         currentDepotId: p.originDepotId,
         routeId: null,
@@ -276,24 +235,10 @@ export const parcelSummary = defineProjection({
         exceptions: 0,
         lastException: null,
         deliveredAt: null,
-      };
-      const estimate = etaFor(fields, p.at, context);
-      const r = p.recipient;
-      insert.run(
-        p.parcelId, event.position, p.trackingCode, r.name, r.phone ?? null, r.street, r.city, r.postcode, p.description,
-        p.weightKg, p.originDepotId, p.destinationDepotId, context.region, p.originDepotId, p.promisedBy, p.at,
-        estimate, p.at, setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))), event.position,
-      );
-      index.run(event.position, [p.trackingCode, r.name, r.street, r.city, r.postcode, p.description ?? ''].join(' '));
-      bump(p.destinationDepotId, 'registered', 1);
-      held.delete(p.parcelId);
-      held.set(p.parcelId, {
-        ...fields,
         parcelId: p.parcelId,
         destinationDepotId: p.destinationDepotId,
-        region: context.region,
+        region,
         registeredAt: p.at,
-        eta: estimate,
         updatedAt: p.at,
         lastPosition: event.position,
         setBy: new Map(),
@@ -305,13 +250,10 @@ export const parcelSummary = defineProjection({
       if (!row) throw new Error(`parcel_summary has no row for parcel ${event.payload.parcelId}; its registration is missing or parked`);
       const changes = summaryChanges(row, event);
       const before = row.status;
-      const context = eta.context(row.region);
       Object.assign(row, changes);
-      row.eta = etaFor(row, row.registeredAt, context);
       row.updatedAt = event.payload.at;
       row.lastPosition = event.position;
       for (const key of Object.keys(changes)) row.setBy.set(key, event.position);
-      row.setBy.set('eta', event.position);
       row.setBy.set('updatedAt', event.position);
       dirty.add(row);
       if (row.status !== before) {
@@ -319,9 +261,7 @@ export const parcelSummary = defineProjection({
         bump(row.destinationDepotId, row.status, 1);
       }
       if (event.type === 'DeliveryAttempted' && row.status === 'delivered' && row.region !== null) {
-        const hours = hoursBetween(row.registeredAt, event.payload.at);
-        addDuration.run(row.region, context.condition, hours);
-        eta.addDuration(row.region, context.condition, hours);
+        addDuration.run(row.region, regions.weatherIn(row.region), hoursBetween(row.registeredAt, event.payload.at));
       }
     }
 
@@ -329,7 +269,7 @@ export const parcelSummary = defineProjection({
       for (const row of dirty) {
         update.run(
           row.status, row.currentDepotId, row.routeId, row.driverId, row.attempts, row.exceptions, row.lastException,
-          row.deliveredAt, row.eta, row.updatedAt, row.lastPosition, setByJson(row.setBy), row.parcelId,
+          row.deliveredAt, row.updatedAt, row.lastPosition, setByJson(row.setBy), row.parcelId,
         );
         row.setBy.clear();
       }
@@ -346,17 +286,17 @@ export const parcelSummary = defineProjection({
       held.clear();
       dirty.clear();
       countChanges.clear();
-      eta.reset();
+      regions.reset();
     }
 
     function apply(event: StoredEvent): void {
       switch (event.type) {
         case 'DepotRegistered':
           putDepot.run(event.payload.depotId, event.payload.region);
-          return eta.setDepot(event.payload.depotId, event.payload.region);
+          return regions.setDepot(event.payload.depotId, event.payload.region);
         case 'WeatherRecorded':
           putWeather.run(event.payload.region, event.payload.condition);
-          return eta.setWeather(event.payload.region, event.payload.condition);
+          return regions.setWeather(event.payload.region, event.payload.condition);
         case 'ParcelRegistered':
           return register(event);
         case 'ParcelScanned':

@@ -27,7 +27,6 @@ export const parcelSummary = sqliteTable(
     lastException: text('last_exception'),
     promisedBy: text('promised_by'),
     registeredAt: text('registered_at').notNull(),
-    eta: text('eta'),
     deliveredAt: text('delivered_at'),
     updatedAt: text('updated_at').notNull(),
     /** JSON object: for every field, the position of the event that last set it. */
@@ -62,7 +61,7 @@ export const summaryDepots = sqliteTable('_depots', {
   region: text('region').notNull(),
 });
 
-/** Private: past delivery durations per region and weather, for the estimate. */
+/** Past delivery durations per region and weather: what queries estimate a parcel's delivery from. */
 export const summaryEtaHistory = sqliteTable(
   '_eta_history',
   {
@@ -74,7 +73,7 @@ export const summaryEtaHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.region, t.condition] })],
 );
 
-/** Private: each region's latest recorded weather. */
+/** Each region's latest recorded weather, for the estimate. */
 export const summaryRegionWeather = sqliteTable('_region_weather', {
   region: text('region').primaryKey(),
   condition: text('condition').notNull(),

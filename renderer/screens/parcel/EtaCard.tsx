@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useQuery } from '../../lib/useQuery.ts';
+import { RegionDeliveryTimes } from './RegionDeliveryTimes.tsx';
 
 const methodLabels = { delivered: 'Delivered', history: 'From delivery history', default: 'Default estimate' } as const;
 
-/** When the parcel should arrive, and on what that estimate rests. */
+/** When the parcel should arrive (the same estimate the list and the summary show), and on what it rests. */
 export function EtaCard({ parcelId, lastPosition }: { parcelId: string; lastPosition: number }) {
   const eta = useQuery('parcel.eta', { parcelId });
   const { reload } = eta;
@@ -27,6 +28,7 @@ export function EtaCard({ parcelId, lastPosition }: { parcelId: string; lastPosi
             <div className="fact"><dt>Past deliveries</dt><dd>{eta.data.basis.samples}</dd></div>
             <div className="fact"><dt>Average</dt><dd>{eta.data.basis.averageHours === null ? '—' : `${eta.data.basis.averageHours.toFixed(1)} h`}</dd></div>
           </dl>
+          {eta.data.basis.region ? <RegionDeliveryTimes region={eta.data.basis.region} /> : null}
         </>
       ) : null}
     </section>

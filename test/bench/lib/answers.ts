@@ -1,6 +1,6 @@
 // What the comparison sides share: the answer types of the contract, the sentences of the parcel
 // timeline, full-text matching for the raw log, and the normal form two answers are compared in.
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelSummaryRow, QueryName, QueryParams, QueryResults, RouteBoard, TimelineRow } from '../../../db/contract.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelSummaryRow, QueryName, QueryParams, QueryResults, RegionDeliveryTimes, RouteBoard, TimelineRow } from '../../../db/contract.ts';
 import { parcelStatuses, type ParcelStatus } from '../../../db/contract.ts';
 
 export type ComparedQuery = Exclude<QueryName, 'projections.status'>;
@@ -68,6 +68,11 @@ export function normalForm(query: ComparedQuery, answer: unknown, side: 'waybill
     case 'parcel.eta': {
       const a = answer as EtaAnswer | null;
       return JSON.stringify(a && [a.status, a.eta, a.basis.region, a.basis.condition, a.basis.samples, a.basis.method]);
+    }
+    case 'region.deliveryTimes': {
+      const r = answer as RegionDeliveryTimes;
+      const hours = (h: number) => Math.round(h * 1e6) / 1e6;
+      return JSON.stringify([r.condition, r.since, r.byCondition.map((c) => [c.condition, c.deliveries, hours(c.averageHours), hours(c.minHours), hours(c.maxHours)])]);
     }
     case 'route.current': {
       const r = answer as RouteBoard | null;

@@ -3,7 +3,7 @@
 // joins and aggregates. Indexed for these queries, as a careful CRUD app would be.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RouteBoard, RouteStopRow, TimelineRow } from '../../../db/contract.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RegionDeliveryTimes, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract.ts';
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../../db/domain/parcel.ts';
 import { estimateEta, explainEta, type EtaCondition } from '../../../db/projections/etaModel.ts';
@@ -353,6 +353,24 @@ export function crudQueries(path: string): { side: QuerySide; close(): void } {
         basis: { region: input.region, condition: input.condition, samples: estimate.samples, averageHours: estimate.averageHours, method: estimate.method, explanation: explainEta(input, estimate) },
       };
       return answer;
+    },
+    'region.deliveryTimes': (params: QueryParams<'region.deliveryTimes'>) => {
+      const byCondition = st(
+        `SELECT condition, count(*) AS deliveries, sum(h) / count(*) AS averageHours, min(h) AS minHours, max(h) AS maxHours FROM (
+           SELECT coalesce((SELECT w.condition FROM weather w WHERE w.region = d.region AND w.id < a.id ORDER BY w.id DESC LIMIT 1), 'unknown') AS condition,
+             (julianday(a.at) - julianday(p.registered_at)) * 24 AS h
+           FROM delivery_attempts a JOIN parcels p ON p.parcel_id = a.parcel_id JOIN depots d ON d.depot_id = p.destination_depot_id
+           WHERE a.outcome = 'delivered' AND d.region = ?)
+         GROUP BY condition ORDER BY averageHours DESC, condition LIMIT 20`,
+      ).all(params.region) as RegionDeliveryTimes['byCondition'];
+      // The current weather has held since the first of the latest run of the same condition.
+      const recorded = st('SELECT condition, at FROM weather WHERE region = ? ORDER BY id DESC').all(params.region) as { condition: WeatherCondition; at: string }[];
+      let since: string | null = null;
+      for (const w of recorded) {
+        if (w.condition !== recorded[0]!.condition) break;
+        since = w.at;
+      }
+      return { region: params.region, condition: recorded[0]?.condition ?? null, since, byCondition };
     },
     'route.current': (params: QueryParams<'route.current'>) => {
       const columns = `r.route_id AS routeId, r.driver_id AS driverId, dr.name AS driverName, r.depot_id AS depotId, r.date, r.state, r.started_at AS startedAt`;

@@ -1,7 +1,7 @@
 // The same named queries computed from the raw event log alone (events.db with its own indexes):
 // read the streams an answer needs, and fold whatever history the answer depends on.
 import Database from 'better-sqlite3';
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RouteBoard, RouteStopRow, TimelineRow } from '../../../db/contract.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RegionDeliveryTimes, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract.ts';
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { upcasters } from '../../../db/domain/upcasters.ts';
 import { estimateEta, explainEta, hoursBetween, type EtaCondition, type EtaInput } from '../../../db/projections/etaModel.ts';
@@ -253,6 +253,35 @@ export function rawLogQueries(logFile: string): { side: QuerySide; close(): void
         basis: { region: input.region, condition: input.condition, samples: estimate.samples, averageHours: estimate.averageHours, method: estimate.method, explanation: explainEta(input, estimate) },
       };
       return answer;
+    },
+    'region.deliveryTimes': (params: QueryParams<'region.deliveryTimes'>) => {
+      const depots = new Map<string, string>();
+      const parcels = new Map<string, { region: string | null; registeredAt: string }>();
+      const weather: { now: { condition: WeatherCondition; since: string } | null } = { now: null };
+      const latest = new Map<string, EtaCondition>();
+      const durations = new Map<string, { deliveries: number; totalHours: number; minHours: number; maxHours: number }>();
+      for (const r of ofTypes(['DepotRegistered', 'WeatherRecorded', 'ParcelRegistered', 'DeliveryAttempted']).iterate() as IterableIterator<{ type: string; schemaVersion: number; payload: string }>) {
+        const p = upcasters.upcast(r.type, r.schemaVersion, JSON.parse(r.payload) as Record<string, unknown>);
+        if (r.type === 'DepotRegistered') depots.set(p.depotId as string, p.region as string);
+        else if (r.type === 'WeatherRecorded') {
+          latest.set(p.region as string, p.condition as EtaCondition);
+          if (p.region === params.region && weather.now?.condition !== p.condition) weather.now = { condition: p.condition as WeatherCondition, since: p.at as string };
+        } else if (r.type === 'ParcelRegistered') parcels.set(p.parcelId as string, { region: depots.get(p.destinationDepotId as string) ?? null, registeredAt: p.at as string });
+        else if (p.outcome === 'delivered') {
+          const parcel = parcels.get(p.parcelId as string);
+          if (parcel?.region !== params.region) continue;
+          const condition = latest.get(parcel.region) ?? 'unknown';
+          const hours = hoursBetween(parcel.registeredAt, p.at as string);
+          const d = durations.get(condition);
+          if (d) Object.assign(d, { deliveries: d.deliveries + 1, totalHours: d.totalHours + hours, minHours: Math.min(d.minHours, hours), maxHours: Math.max(d.maxHours, hours) });
+          else durations.set(condition, { deliveries: 1, totalHours: hours, minHours: hours, maxHours: hours });
+        }
+      }
+      const byCondition = [...durations]
+        .map(([condition, d]) => ({ condition: condition as EtaCondition, deliveries: d.deliveries, averageHours: d.totalHours / d.deliveries, minHours: d.minHours, maxHours: d.maxHours }))
+        .sort((a, b) => b.averageHours - a.averageHours || (a.condition < b.condition ? -1 : 1))
+        .slice(0, 20);
+      return { region: params.region, condition: weather.now?.condition ?? null, since: weather.now?.since ?? null, byCondition };
     },
     'route.current': (params: QueryParams<'route.current'>) => {
       // No index on the driver: every plan is read and filtered, newest first.

@@ -68,6 +68,7 @@ const wellFormedParams: Record<QueryName, Record<string, unknown>> = {
   'parcel.summary': { parcelId: 'fz-parcel' },
   'parcel.timeline': { parcelId: 'fz-parcel', limit: 20 },
   'parcel.eta': { parcelId: 'fz-parcel' },
+  'region.deliveryTimes': { region: 'north' },
   'route.current': { driverId: 'fz-driver' },
   'depots.board': {},
   'events.list': { limit: 100 },
