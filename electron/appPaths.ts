@@ -9,8 +9,8 @@ export interface AppPaths {
   rendererDir: string;
   /** The log's drizzle migrations, copied next to the main bundle by the build (inside app.asar when packaged). */
   migrationsDir: string;
-  /** The bundled worker entries (`projectorWorker.js`, …) sit beside the main bundle. */
-  workerDir: string;
+  /** The bundled thread and process entries (`projector.cjs`, …) sit beside the main bundle. */
+  entriesDir: string;
 }
 
 /** `mainDir` is the folder of the main bundle (dist/electron); `userData` is Electron's per-user folder. */
@@ -21,7 +21,7 @@ export function appPaths(mainDir: string, userData: string): AppPaths {
     preload: join(mainDir, 'preload.cjs'),
     rendererDir: join(mainDir, '..', 'renderer'),
     migrationsDir: join(mainDir, 'migrations'),
-    workerDir: mainDir,
+    entriesDir: mainDir,
   };
 }
 

@@ -2,9 +2,11 @@
 // data folder, and a graceful shutdown that lets projectors commit before the databases close.
 import { app, BrowserWindow, dialog, screen, session, utilityProcess } from 'electron';
 import { dirname, join } from 'node:path';
-import { openWaybill, type OpenedWaybill } from '../db/core/openWaybill.ts';
+import type { Core } from '../db/core/core.ts';
+import { openCore } from '../db/core/openCore.ts';
 import { boundedArenaEnvironment, relaunchedFlag } from '../db/runtime/mallocArenas.ts';
 import { appEntryUrl } from './appOrigin.ts';
+import { desktopSession } from './desktopSession.ts';
 import { appPaths, isInside, userDataFolderName } from './appPaths.ts';
 import { guardContents, guardSession } from './guardContents.ts';
 import { planAfterOpenFailure, startFailure, type DialogText } from './openFailurePlan.ts';
@@ -19,12 +21,11 @@ const shutdownGraceMs = 15_000;
 
 app.setPath('userData', process.env.WAYBILL_USER_DATA ?? join(app.getPath('appData'), userDataFolderName(app.isPackaged)));
 const paths = appPaths(__dirname, app.getPath('userData'));
-// The core finds its migrations and bundled workers through these (db/log/migrateLog.ts, db/projector/spawnWorker.ts).
-process.env.WAYBILL_MIGRATIONS_DIR = paths.migrationsDir;
-process.env.WAYBILL_WORKER_DIR = paths.workerDir;
+/** The core's entries and migrations, where the build put them beside this bundle (inside app.asar when packaged). */
+const builtFiles = { entries: paths.entriesDir, migrations: paths.migrationsDir, renderer: paths.rendererDir };
 
 let window: BrowserWindow | null = null;
-let waybill: OpenedWaybill | null = null;
+let waybill: Core | null = null;
 let stopIpc: (() => void) | null = null;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
 const pendingFiles: string[] = [];
@@ -78,12 +79,12 @@ async function start(): Promise<void> {
   }
   guardSession(session.defaultSession);
   serveRenderer(paths.rendererDir);
-  const opened = await openCore();
+  const opened = await openDataFolder();
   if (!opened) return;
   waybill = opened.core;
-  const core = waybill.api;
   stopIpc = registerIpc(
-    core,
+    waybill.endpoint,
+    desktopSession(),
     () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
     (channel, message) => {
       if (window && !window.isDestroyed()) window.webContents.send(channel, message);
@@ -95,16 +96,16 @@ async function start(): Promise<void> {
 }
 
 /** Opens the data folder; a read-only one is opened read-only with a notice for the user (openFailurePlan.ts). Null after a failure was shown. */
-async function openCore(): Promise<{ core: OpenedWaybill; notice: DialogText | null } | null> {
+async function openDataFolder(): Promise<{ core: Core; notice: DialogText | null } | null> {
   try {
     // Rebuilds and verifies in utility processes: what they allocate is returned when they exit.
     const jobLauncher = utilityProcessLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options));
-    return { core: await openWaybill({ dataDir: paths.dataDir, jobLauncher }), notice: null };
+    return { core: await openCore({ dataDir: paths.dataDir, jobLauncher, files: builtFiles }), notice: null };
   } catch (error) {
     const plan = planAfterOpenFailure(error, paths.dataDir);
     if (plan.action === 'quit') return quitWith(plan.failure);
     try {
-      return { core: await openWaybill({ dataDir: paths.dataDir, readOnly: true }), notice: plan.notice };
+      return { core: await openCore({ dataDir: paths.dataDir, readOnly: true, files: builtFiles }), notice: plan.notice };
     } catch (second) {
       return quitWith(startFailure(second, paths.dataDir));
     }

@@ -1,6 +1,6 @@
 // What the desktop app does when its data folder does not open. Pure (no electron import), so the
 // decision is tested without Electron: main.ts only carries it out.
-import { WaybillError } from '../db/errors.ts';
+import { WaybillError } from '../db/contract/waybillError.ts';
 
 /** The text of an Electron message box. */
 export interface DialogText {

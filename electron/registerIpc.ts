@@ -1,18 +1,20 @@
-// Wires the pure handler table to ipcMain and the core's push messages to the window.
+// Wires the pure call handler to ipcMain and the core's push messages to the window.
 import { ipcMain } from 'electron';
-import type { WaybillApi } from '../db/contract.ts';
-import { createIpcHandlers, forwardPushMessages } from './ipc.ts';
+import type { Session } from '../db/contract/index.ts';
+import type { CoreEndpoint } from '../db/core/endpoint.ts';
+import { callChannel } from './channels.ts';
+import { createIpcCallHandler, forwardPushMessages } from './ipc.ts';
 import { createSenderCheck, type FrameLike } from './senderCheck.ts';
 
 /** Returns the function that stops accepting calls and stops forwarding push messages. */
-export function registerIpc(core: WaybillApi, mainFrame: () => FrameLike | null, send: (channel: string, message: unknown) => void): () => void {
-  const entries = createIpcHandlers(core, createSenderCheck(mainFrame), {
-    onRefused: (method, reason) => console.warn(`waybill: refused an IPC call to ${method} (${reason === 'sender' ? 'foreign sender' : 'invalid payload'})`),
+export function registerIpc(core: CoreEndpoint, session: Session, mainFrame: () => FrameLike | null, send: (channel: string, message: unknown) => void): () => void {
+  const handle = createIpcCallHandler(core, session, createSenderCheck(mainFrame), {
+    onRefused: (reason) => console.warn(`waybill: refused an IPC call (${reason === 'sender' ? 'foreign sender' : 'too many arguments'})`),
   });
-  for (const entry of entries) ipcMain.handle(entry.channel, (event, ...args: unknown[]) => entry.handle(event, ...args));
-  const stopPush = forwardPushMessages((topic, listener) => core.subscribe(topic, listener), send);
+  ipcMain.handle(callChannel, (event, ...args: unknown[]) => handle(event, ...args));
+  const stopPush = forwardPushMessages(core, send);
   return () => {
-    for (const entry of entries) ipcMain.removeHandler(entry.channel);
+    ipcMain.removeHandler(callChannel);
     stopPush();
   };
 }

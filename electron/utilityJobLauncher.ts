@@ -1,5 +1,5 @@
 import type { ForkOptions, UtilityProcess } from 'electron';
-import type { ProcessLauncher } from '../db/projector/jobProcess.ts';
+import type { ProcessLauncher } from '../db/core/openCore.ts';
 
 export type ForkUtilityProcess = (modulePath: string, args: string[], options: ForkOptions) => UtilityProcess;
 

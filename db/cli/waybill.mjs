@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The `waybill` command: registers tsx so the TypeScript core runs straight from source.
-import { register } from 'tsx/esm/api';
+// `npx waybill`: runs the built CLI (npm install builds it; so does `npm run build`).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { continueWithBoundedArenas } = await import('../runtime/mallocArenas.ts');
-await continueWithBoundedArenas();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const built = new URL('../../dist/node/cli.cjs', import.meta.url);
+if (!existsSync(built)) {
+  console.error('waybill: the CLI is not built yet. Run `npm run build` (npm install does it too), then try again.');
+  process.exit(1);
+}
+createRequire(import.meta.url)(fileURLToPath(built));

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { ReadModelName, RebuildProgress } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { FromWorker, ProjectorWorkerData } from '../projector/messages.ts';
-import { spawnWorker } from '../projector/spawnWorker.ts';
+import { startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
+import type { PushHub } from './pushHub.ts';
 import type { ReadModelReaders } from './readModelReaders.ts';
 import { REBUILD_INSTEAD_OF_CATCH_UP } from './startupChecks.ts';
 
@@ -25,6 +26,8 @@ export class InlineEngine implements ProjectionEngine {
     private readonly logPath: string,
     private readonly logReader: Database.Database,
     private readonly readers: ReadModelReaders,
+    private readonly push: PushHub,
+    private readonly builtFiles: BuiltFiles,
   ) {}
 
   notify(): void {}
@@ -44,7 +47,7 @@ export class InlineEngine implements ProjectionEngine {
     return { state: error ? ('halted' as const) : ('idle' as const), error, eventsPerSecond: 0, rebuild: null };
   }
 
-  async catchUpAll(onProgress?: (progress: RebuildProgress) => void): Promise<void> {
+  async catchUpAll(): Promise<void> {
     const farBehind: ReadModelName[] = [];
     for (const projection of this.projections) {
       const { projector } = this.projectorFor(projection);
@@ -60,17 +63,17 @@ export class InlineEngine implements ProjectionEngine {
       }
     }
     // Far behind, a bulk rebuild in parallel worker threads beats catching up one by one.
-    await Promise.all(farBehind.map((name) => this.rebuild(name, onProgress)));
+    await Promise.all(farBehind.map((name) => this.rebuild(name)));
   }
 
   /** Rebuilds in a worker thread (so several run in parallel), then swaps the file in. */
-  rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome> {
+  rebuild(name: ReadModelName): Promise<RebuildOutcome> {
     const targetPath = this.files.fresh(name);
-    const worker = spawnWorker('projectorWorker', { mode: 'rebuild', name, logPath: this.logPath, targetPath, batchSize: 10_000 } satisfies ProjectorWorkerData);
+    const worker = startEntryThread(this.builtFiles, 'projector', { mode: 'rebuild', name, logPath: this.logPath, targetPath, batchSize: 10_000 } satisfies ProjectorWorkerData);
     return new Promise((resolve) => {
       let answered = false;
       worker.on('message', (message: FromWorker) => {
-        if (message.kind === 'rebuild') onProgress?.(message.progress);
+        if (message.kind === 'rebuild') this.push.publish('rebuild', name, () => message.progress);
         if (message.kind === 'rebuildDone') {
           answered = true;
           this.projectors.get(name)?.db.close();

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { WaybillError } from '../errors.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 
 const QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024;
 

@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readModelNames, type ReadModelName } from '../contract.ts';
-import { WaybillError } from '../errors.ts';
+import { readModelNames, type ReadModelName } from '../contract/index.ts';
+import { WaybillError } from '../contract/waybillError.ts';
+import { deviceIdOf } from '../log/deviceIdentity.ts';
 import { openLogReader } from '../log/openEventLog.ts';
 import { projectionByName, projections } from '../projections/index.ts';
 import { openReadModelReader, openReadModelWriter } from '../readmodel/openReadModel.ts';
@@ -12,7 +13,7 @@ import { explainOpenFailure } from './openFailures.ts';
 import { PushHub } from './pushHub.ts';
 import { ReadModelReaders } from './readModelReaders.ts';
 import { READ_ONLY_NOTE, ReadOnlyEngine } from './readOnlyEngine.ts';
-import { Waybill } from './waybill.ts';
+import { Core } from './core.ts';
 
 /**
  * Opens a data folder without writing anything to it: no writer, no projectors, no migrations,
@@ -21,7 +22,7 @@ import { Waybill } from './waybill.ts';
  * filesystem unless its -shm file exists, so such a file is read from a private copy in the
  * temp folder (removed on close).
  */
-export function openReadOnlyWaybill(dataDir: string): Waybill {
+export function openReadOnlyCore(dataDir: string): Core {
   const logPath = logPathIn(dataDir);
   if (!existsSync(logPath)) throw new WaybillError('NOT_FOUND', `There is no event log in ${dataDir}; nothing to open read-only.`);
   let scratch: string | null = null;
@@ -61,9 +62,10 @@ export function openReadOnlyWaybill(dataDir: string): Waybill {
     }
     const readers = new ReadModelReaders({ current: (name) => serving.get(name)! });
     const engine = new ReadOnlyEngine(projections, log.path, readers, (name) => serving.get(name)!, scratchDir);
-    return new Waybill({
+    return new Core({
       dataDir,
       logPath: log.path,
+      deviceId: deviceIdOf(log.db),
       writer: null,
       logReader: log.db,
       handler: null,

@@ -1,4 +1,4 @@
-import type { ReadModelName, RebuildProgress } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import type { ProjectionRuntimeState, RebuildOutcome } from '../projector/projectorHost.ts';
 
 export type { RebuildOutcome };
@@ -12,7 +12,7 @@ export interface ProjectionEngine {
   beforeQuery(name: ReadModelName): Promise<void>;
   waitFor(name: ReadModelName, position: number, timeoutMs: number): Promise<boolean>;
   runtime(name: ReadModelName): Pick<ProjectionRuntimeState, 'state' | 'error' | 'eventsPerSecond' | 'rebuild'>;
-  rebuild(name: ReadModelName, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildOutcome>;
+  rebuild(name: ReadModelName): Promise<RebuildOutcome>;
   cancelRebuild(name: ReadModelName): void;
   deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null>;
   verifyAll(): Promise<ReadModelVerdict[]>;

@@ -1,4 +1,4 @@
-import type { PushMessages, PushTopic } from '../contract.ts';
+import type { PushMessages, PushTopic } from '../contract/index.ts';
 
 type Listener<T extends PushTopic> = (message: PushMessages[T]) => void;
 

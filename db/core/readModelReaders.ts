@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ReadModelName } from '../contract.ts';
-import { readModelNames } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
+import { readModelNames } from '../contract/index.ts';
 import { openReadModelReader } from '../readmodel/openReadModel.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';

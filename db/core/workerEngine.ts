@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import type { FromWorker, VerifyWorkerData } from '../projector/messages.ts';
 import { ProjectorHost } from '../projector/projectorHost.ts';
 import type { ProcessLauncher } from '../projector/jobProcess.ts';
+import type { BuiltFiles } from '../runtime/builtFiles.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
@@ -32,7 +33,8 @@ export class WorkerEngine implements ProjectionEngine {
     push: PushHub,
     onProgress: (name: ReadModelName) => void,
     private readonly rebuildConcurrency = defaultRebuildConcurrency(),
-    jobLauncher: ProcessLauncher | null = null,
+    jobLauncher: ProcessLauncher | null,
+    builtFiles: BuiltFiles,
   ) {
     this.host = new ProjectorHost(
       projections,
@@ -43,7 +45,7 @@ export class WorkerEngine implements ProjectionEngine {
         rebuild: (progress) => push.publish('rebuild', progress.name, () => progress),
         swapped: (name) => readers.reopen(name),
       },
-      { jobLauncher },
+      { jobLauncher, files: builtFiles },
     );
   }
 

@@ -1,6 +1,6 @@
 // Every event the domain records, in its current schema version. Older versions are upcast
 // on read (see upcasters.ts); stored bytes never change.
-import { eventTypeNames, type EventTypeName, type Recipient, type WeatherCondition } from '../contract.ts';
+import { eventTypeNames, type EventTypeName, type Recipient, type WeatherCondition } from '../contract/index.ts';
 
 export interface DomainEvents {
   DepotRegistered: { depotId: string; name: string; region: string; at: string };

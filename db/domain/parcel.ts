@@ -1,4 +1,4 @@
-import type { ParcelStatus } from '../contract.ts';
+import type { ParcelStatus } from '../contract/index.ts';
 import type { DomainEvent } from './events.ts';
 
 export interface ParcelState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandPayloadSchemas, recipientSchema } from '../contract.ts';
+import { commandPayloadSchemas, recipientSchema } from '../contract/index.ts';
 import type { DomainEvents } from './events.ts';
 import { upcasters, type ParcelRegisteredV1 } from './upcasters.ts';
 

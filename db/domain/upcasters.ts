@@ -1,4 +1,4 @@
-import { UpcasterRegistry } from '../log/upcast.ts';
+import { UpcasterRegistry } from './upcasting.ts';
 import { currentSchemaVersion } from './events.ts';
 
 /** ParcelRegistered v1 kept the recipient flat and the weight in grams. */

@@ -16,7 +16,8 @@ export interface DecisionView {
   driver(id: string): DriverState;
   parcel(id: string): ParcelState;
   route(id: string): RouteState;
-  trackingCodeOwner(code: string): string | null;
+  /** Who holds a key of a kind (a tracking code, say), if anyone. */
+  reservationOwner(kind: string, key: string): string | null;
   /** Versions of every stream looked at, for the append's optimistic concurrency check. */
   readonly seenVersions: ReadonlyMap<string, number>;
 }
@@ -24,7 +25,7 @@ export interface DecisionView {
 export interface ViewSources {
   now: string;
   readStream(streamId: string): LoadedStream;
-  trackingCodeOwner(code: string): string | null;
+  reservationOwner(kind: string, key: string): string | null;
 }
 
 export function createDecisionView(sources: ViewSources): DecisionView {
@@ -46,7 +47,7 @@ export function createDecisionView(sources: ViewSources): DecisionView {
     driver: (id) => fold(streamIds.driver(id), initialDriver, evolveDriver),
     parcel: (id) => fold(streamIds.parcel(id), initialParcel, evolveParcel),
     route: (id) => fold(streamIds.route(id), initialRoute, evolveRoute),
-    trackingCodeOwner: (code) => sources.trackingCodeOwner(code),
+    reservationOwner: (kind, key) => sources.reservationOwner(kind, key),
     seenVersions,
   };
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, renameSync } from 'node:fs';
-import { WaybillError } from '../errors.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 import { verifyLog } from './verifyLog.ts';
 
 /** An online, consistent copy of the log (SQLite's backup API), taken while appends continue. */

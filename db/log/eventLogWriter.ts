@@ -1,54 +1,85 @@
 import type Database from 'better-sqlite3';
-import type { AppendedEventRef, CommandResult } from '../contract.ts';
-import { WaybillError } from '../errors.ts';
-import type { DomainEvent, EventMetadata } from '../domain/events.ts';
+import type { AppendedEventRef, CommandResult } from '../contract/index.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 import { eventHash, GENESIS_HASH } from './eventHash.ts';
-import type { UpcasterRegistry } from './upcast.ts';
+import type { PayloadUpcaster } from './eventRows.ts';
 
 const STREAM_CACHE_SIZE = 20_000;
 
-export type ExpectedVersion = number | 'no_stream' | 'any';
+export type ExpectedVersion = number | 'any';
+
+/** An event to append: the log gives it its position and stream version, and its id unless it has one. */
+export interface NewEvent {
+  streamId: string;
+  type: string;
+  schemaVersion: number;
+  payload: unknown;
+  /** Set when the event already has an id (imported from another log); new events get one from `newEventId`. */
+  eventId?: string;
+}
+
+/** A key of a kind that only one owner may hold (a tracking code and its parcel, say). */
+export interface Reservation {
+  kind: string;
+  key: string;
+  owner: string;
+}
 
 export interface AppendRequest {
   commandId: string;
   commandType: string;
-  events: readonly DomainEvent[];
+  events: readonly NewEvent[];
   /** Per stream: the version the decision was based on. Streams not listed accept any version. */
   expected: ReadonlyMap<string, ExpectedVersion>;
-  metadata: Omit<EventMetadata, 'recordedAt'>;
+  /** Stored with every event of the command; `recordedAt` is added. */
+  metadata: { correlationId: string } & Record<string, unknown>;
+  /** When the command was recorded; never before the log's last event (see append). */
   recordedAt: string;
   newEventId: () => string;
-  schemaVersionOf: (type: string) => number;
-  trackingCode?: { code: string; parcelId: string };
+  reservations?: readonly Reservation[];
+  /**
+   * What a reservation another owner already holds means: `refuse` (a command: CONFLICT, nothing
+   * appended) or `keep-first` (events that happened elsewhere: the first owner keeps it).
+   */
+  reservationConflict?: 'refuse' | 'keep-first';
+}
+
+/** An event as the write side reads a stream back to decide on it. */
+export interface StreamEvent {
+  streamId: string;
+  type: string;
+  payload: Record<string, unknown>;
 }
 
 /**
- * The single writer's statements over events.db. Every method expects to run inside the
- * caller's IMMEDIATE transaction, so reads and the append see one consistent log.
+ * The single writer's statements over events.db: the one way anything is appended to the log
+ * (commands, seeding and imports alike). Every method expects to run inside the caller's
+ * IMMEDIATE transaction, so reads and the append see one consistent log.
  */
 export class EventLogWriter {
   private readonly insertEvent: Database.Statement;
   private readonly insertCommand: Database.Statement;
-  private readonly insertTrackingCode: Database.Statement;
+  private readonly insertReservation: Database.Statement;
   private readonly selectCommand: Database.Statement;
   private readonly selectCommandEvents: Database.Statement;
   /** Recently read streams; a read only fetches events newer than the cached version. */
-  private readonly streamCache = new Map<string, { version: number; events: DomainEvent[] }>();
+  private readonly streamCache = new Map<string, { version: number; events: StreamEvent[] }>();
   private readonly selectStream: Database.Statement;
   private readonly selectStreamVersion: Database.Statement;
   private readonly selectLast: Database.Statement;
-  private readonly selectTrackingCode: Database.Statement;
+  private readonly selectReservation: Database.Statement;
+  private readonly selectEventId: Database.Statement;
 
   constructor(
     readonly db: Database.Database,
-    private readonly upcasters: UpcasterRegistry,
+    private readonly upcaster: PayloadUpcaster,
   ) {
     this.insertEvent = db.prepare(
       `INSERT INTO events (position, event_id, stream_id, version, type, schema_version, payload, metadata, recorded_at, correlation_id, command_id, hash)
        VALUES (@position, @eventId, @streamId, @version, @type, @schemaVersion, @payload, @metadata, @recordedAt, @correlationId, @commandId, @hash)`,
     );
     this.insertCommand = db.prepare('INSERT INTO commands (command_id, type, first_position, last_position) VALUES (?, ?, ?, ?)');
-    this.insertTrackingCode = db.prepare('INSERT INTO tracking_codes (tracking_code, parcel_id, position) VALUES (?, ?, ?)');
+    this.insertReservation = db.prepare('INSERT INTO reservations (kind, key, owner, position) VALUES (?, ?, ?, ?)');
     this.selectCommand = db.prepare('SELECT first_position AS first, last_position AS last FROM commands WHERE command_id = ?');
     this.selectCommandEvents = db.prepare(
       'SELECT position, event_id AS eventId, stream_id AS streamId, version, type FROM events WHERE position BETWEEN ? AND ? ORDER BY position',
@@ -58,7 +89,8 @@ export class EventLogWriter {
     );
     this.selectStreamVersion = db.prepare('SELECT max(version) FROM events WHERE stream_id = ?').pluck();
     this.selectLast = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1');
-    this.selectTrackingCode = db.prepare('SELECT parcel_id FROM tracking_codes WHERE tracking_code = ?').pluck();
+    this.selectReservation = db.prepare('SELECT owner FROM reservations WHERE kind = ? AND key = ?').pluck();
+    this.selectEventId = db.prepare('SELECT 1 FROM events WHERE event_id = ?').pluck();
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all or nothing, serialized with other writers. */
@@ -78,18 +110,22 @@ export class EventLogWriter {
   }
 
   /** The result an accepted command got, rebuilt from its events; null for an unknown id. */
-  findCommandResult(commandId: string): CommandResult | null {
+  findCommandResult(commandId: string): Extract<CommandResult, { ok: true }> | null {
     const stored = this.selectCommand.get(commandId) as { first: number; last: number } | undefined;
     if (stored === undefined) return null;
     const events = this.selectCommandEvents.all(stored.first, stored.last) as AppendedEventRef[];
     return { ok: true, commandId, position: stored.last, events, duplicate: false };
   }
 
+  hasEvent(eventId: string): boolean {
+    return this.selectEventId.get(eventId) !== undefined;
+  }
+
   streamVersion(streamId: string): number {
     return (this.selectStreamVersion.get(streamId) as number | null) ?? 0;
   }
 
-  readStream(streamId: string): { version: number; events: readonly DomainEvent[] } {
+  readStream(streamId: string): { version: number; events: readonly StreamEvent[] } {
     const cached = this.streamCache.get(streamId);
     const rows = this.selectStream.all(streamId, cached?.version ?? 0) as { type: string; schemaVersion: number; payload: string; version: number }[];
     if (cached && rows.length === 0) {
@@ -104,8 +140,8 @@ export class EventLogWriter {
     }
     const events = cached ? [...cached.events] : [];
     for (const row of rows) {
-      const payload = this.upcasters.upcast(row.type, row.schemaVersion, JSON.parse(row.payload) as Record<string, unknown>);
-      events.push({ streamId, type: row.type, payload } as DomainEvent);
+      const payload = this.upcaster.upcast(row.type, row.schemaVersion, JSON.parse(row.payload) as Record<string, unknown>);
+      events.push({ streamId, type: row.type, payload });
     }
     const stream = { version: rows.length === 0 ? (cached?.version ?? 0) : rows[rows.length - 1]!.version, events };
     this.streamCache.delete(streamId);
@@ -114,32 +150,30 @@ export class EventLogWriter {
     return stream;
   }
 
-  trackingCodeOwner(code: string): string | null {
-    return (this.selectTrackingCode.get(code) as string | undefined) ?? null;
+  reservationOwner(kind: string, key: string): string | null {
+    return (this.selectReservation.get(kind, key) as string | undefined) ?? null;
   }
 
-  /** Appends one command's events. Must run inside `transaction`. */
+  /** Appends one command's events, and its reservations. Must run inside `transaction`. */
   append(request: AppendRequest): { commandId: string; position: number; events: AppendedEventRef[] } {
     const versions = new Map<string, number>();
     for (const e of request.events) {
       if (versions.has(e.streamId)) continue;
       const current = this.streamVersion(e.streamId);
       const expected = request.expected.get(e.streamId) ?? 'any';
-      const matches = expected === 'any' || (expected === 'no_stream' ? current === 0 : current === expected);
-      if (!matches) {
+      if (expected !== 'any' && current !== expected) {
         throw new WaybillError(
           'CONCURRENCY',
-          `Stream ${e.streamId} changed while this command was decided (expected version ${String(expected)}, found ${current}). Reload and try again.`,
+          `Stream ${e.streamId} changed while this command was decided (expected version ${expected}, found ${current}). Reload and try again.`,
           { rule: 'expected_version', retryable: true },
         );
       }
       versions.set(e.streamId, current);
     }
-
     const last = this.selectLast.get() as { position: number; hash: string; recordedAt: string } | undefined;
     let position = last?.position ?? 0;
-    // Recorded time never goes backwards in the log (a clock set back keeps the last time), so
-    // time ranges map onto position ranges.
+    // Recorded time never goes backwards in the log (a clock set back, or events imported from
+    // elsewhere, keep the last time), so time ranges map onto position ranges.
     const recordedAt = last !== undefined && last.recordedAt > request.recordedAt ? last.recordedAt : request.recordedAt;
     let previousHash = last?.hash ?? GENESIS_HASH;
     const firstPosition = position + 1;
@@ -151,11 +185,11 @@ export class EventLogWriter {
       versions.set(e.streamId, version);
       const row = {
         position,
-        eventId: request.newEventId(),
+        eventId: e.eventId ?? request.newEventId(),
         streamId: e.streamId,
         version,
         type: e.type,
-        schemaVersion: request.schemaVersionOf(e.type),
+        schemaVersion: e.schemaVersion,
         payload: JSON.stringify(e.payload),
         metadata,
         recordedAt,
@@ -168,8 +202,15 @@ export class EventLogWriter {
       this.insertEvent.run(row);
       appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
     }
-    if (request.trackingCode) this.insertTrackingCode.run(request.trackingCode.code, request.trackingCode.parcelId, firstPosition);
+    for (const reservation of request.reservations ?? []) this.reserve(reservation, firstPosition, request.reservationConflict ?? 'refuse');
     this.insertCommand.run(request.commandId, request.commandType, firstPosition, position);
     return { commandId: request.commandId, position, events: appended };
+  }
+
+  private reserve(reservation: Reservation, position: number, conflict: 'refuse' | 'keep-first'): void {
+    const owner = this.reservationOwner(reservation.kind, reservation.key);
+    if (owner === null) return void this.insertReservation.run(reservation.kind, reservation.key, reservation.owner, position);
+    if (owner === reservation.owner || conflict === 'keep-first') return;
+    throw new WaybillError('CONFLICT', `${reservation.key} is already reserved by ${owner}.`, { rule: `${reservation.kind}_unique` });
   }
 }

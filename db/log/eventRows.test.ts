@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { upcasters } from '../domain/upcasters.ts';
-import { projectionColumns, toStoredEvent, type ProjectedRecord } from './eventRows.ts';
+import { projectionColumns, toLoggedEvent, type ProjectedRecord } from './eventRows.ts';
 
 const record = (over: Partial<ProjectedRecord>): ProjectedRecord => ({
   position: 7,
@@ -23,10 +23,10 @@ describe('event rows as projectors read them', () => {
   });
 
   it('parses metadata on first use, and says which projection forgot to declare it when it was not read', () => {
-    expect(toStoredEvent(record({}), upcasters).metadata.actor).toBe('ana');
-    const withoutMetadata = toStoredEvent(record({ metadata: null }), upcasters);
+    expect(toLoggedEvent(record({}), upcasters).metadata.actor).toBe('ana');
+    const withoutMetadata = toLoggedEvent(record({ metadata: null }), upcasters);
     expect(withoutMetadata.payload).toMatchObject({ depotId: 'north' });
     expect(() => withoutMetadata.metadata).toThrow(/without its metadata: the projection must declare readsMetadata/);
-    expect(() => toStoredEvent(record({ payload: null }), upcasters)).toThrow(/DepotRegistered at position 7 was read without its payload/);
+    expect(() => toLoggedEvent(record({ payload: null }), upcasters)).toThrow(/DepotRegistered at position 7 was read without its payload/);
   });
 });

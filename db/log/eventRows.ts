@@ -1,5 +1,22 @@
-import type { EventMetadata, StoredEvent } from '../domain/events.ts';
-import type { UpcasterRegistry } from './upcast.ts';
+/** Turns a payload stored at an older schema version into the current shape; the log only calls it. */
+export interface PayloadUpcaster {
+  upcast(type: string, schemaVersion: number, payload: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** An event as read back from the log, payload upcast. The log knows no event types: the layers above do. */
+export interface LoggedEvent {
+  position: number;
+  eventId: string;
+  streamId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+  payload: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recordedAt: string;
+  /** The stored payload JSON, when it needed no upcasting. */
+  payloadText?: string | undefined;
+}
 
 /** An events row exactly as stored. */
 export interface EventRecord {
@@ -34,10 +51,10 @@ export function projectionColumns(handles: readonly string[], readsMetadata: boo
 }
 export type ProjectedRecord = Omit<EventRecord, 'hash' | 'payload' | 'metadata'> & { payload: string | null; metadata: string | null };
 
-export function toStoredEvent(record: ProjectedRecord, upcasters: UpcasterRegistry): StoredEvent {
+export function toLoggedEvent(record: ProjectedRecord, upcaster: PayloadUpcaster): LoggedEvent {
   if (record.payload === null) throw new Error(`${record.type} at position ${record.position} was read without its payload`);
   const raw = JSON.parse(record.payload) as Record<string, unknown>;
-  const payload = upcasters.upcast(record.type, record.schemaVersion, raw);
+  const payload = upcaster.upcast(record.type, record.schemaVersion, raw);
   const event = {
     position: record.position,
     eventId: record.eventId,
@@ -49,14 +66,14 @@ export function toStoredEvent(record: ProjectedRecord, upcasters: UpcasterRegist
     recordedAt: record.recordedAt,
     // Kept when the payload was not upcast, so a projection can store it without stringifying again.
     payloadText: payload === raw ? record.payload : undefined,
-  } as StoredEvent;
+  } as LoggedEvent;
   // Most projections never look at metadata: parse it on first use only.
   Object.defineProperty(event, 'metadata', {
     enumerable: true,
     configurable: true,
-    get(this: StoredEvent) {
+    get(this: LoggedEvent) {
       if (record.metadata === null) throw new Error(`${record.type} at position ${record.position} was read without its metadata: the projection must declare readsMetadata`);
-      const metadata = JSON.parse(record.metadata) as EventMetadata;
+      const metadata = JSON.parse(record.metadata) as Record<string, unknown>;
       Object.defineProperty(this, 'metadata', { value: metadata, enumerable: true, writable: true, configurable: true });
       return metadata;
     },

@@ -2,18 +2,15 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { fileURLToPath } from 'node:url';
-import { WaybillError } from '../errors.ts';
+import { defaultBuiltFiles } from '../runtime/builtFiles.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 
-/** Where the log's migrations live; a packaged app passes its own path. */
-export const defaultMigrationsFolder = (): string =>
-  process.env.WAYBILL_MIGRATIONS_DIR ?? fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
  * Migrates the log forward inside one transaction (an event is never lost: migrations only add),
  * and refuses a log that a newer Waybill has already migrated past what this build knows.
  */
-export function migrateLog(db: Database.Database, migrationsFolder = defaultMigrationsFolder()): { applied: number } {
+export function migrateLog(db: Database.Database, migrationsFolder = defaultBuiltFiles().migrations): { applied: number } {
   const known = readMigrationFiles({ migrationsFolder });
   const newestKnown = Math.max(...known.map((m) => m.folderMillis));
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();

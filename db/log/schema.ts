@@ -1,6 +1,6 @@
 // Table definitions of the event log (events.db). drizzle-kit generates the migrations in
 // ./migrations from this file; the append-only guards live in a hand-written migration.
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const events = sqliteTable(
   'events',
@@ -40,9 +40,25 @@ export const commands = sqliteTable('commands', {
   lastPosition: integer('last_position').notNull(),
 });
 
-/** Write-side uniqueness across parcel streams, updated in the same transaction as the append. */
-export const trackingCodes = sqliteTable('tracking_codes', {
-  trackingCode: text('tracking_code').primaryKey(),
-  parcelId: text('parcel_id').notNull(),
-  position: integer('position').notNull(),
+/**
+ * Write-side uniqueness across streams (a tracking code names one parcel, say): each key of a kind
+ * is reserved once, by the owner the decision named, in the same transaction as the events that
+ * claim it. The log does not know what the kinds mean.
+ */
+export const reservations = sqliteTable(
+  'reservations',
+  {
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    owner: text('owner').notNull(),
+    /** Position of the first event of the command that reserved it. */
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
+/** This data folder's identity as a device (one row, made at first open): every event it records names it. */
+export const device = sqliteTable('device', {
+  deviceId: text('device_id').primaryKey(),
+  createdAt: text('created_at').notNull(),
 });

@@ -1,19 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { VerifyReport } from '../contract.ts';
+import type { VerifyReport } from '../contract/index.ts';
 import { eventHash, GENESIS_HASH } from './eventHash.ts';
 import { EVENT_COLUMNS, type EventRecord } from './eventRows.ts';
 
-export const GUARD_TRIGGERS = [
-  'events_no_update',
-  'events_no_delete',
-  'events_no_replace',
-  'commands_no_update',
-  'commands_no_delete',
-  'commands_no_replace',
-  'tracking_codes_no_update',
-  'tracking_codes_no_delete',
-  'tracking_codes_no_replace',
-] as const;
+/** The append-only guards each table of the log carries (migrations 0001 and 0002). */
+export const GUARDED_TABLES: Readonly<Record<string, readonly string[]>> = {
+  events: ['events_no_update', 'events_no_delete', 'events_no_replace'],
+  commands: ['commands_no_update', 'commands_no_delete', 'commands_no_replace'],
+  reservations: ['reservations_no_update', 'reservations_no_delete', 'reservations_no_replace'],
+  device: ['device_no_update', 'device_no_delete', 'device_only_one'],
+  // Logs (and their backups) from before migration 0002 kept tracking codes in a table of their own.
+  tracking_codes: ['tracking_codes_no_update', 'tracking_codes_no_delete', 'tracking_codes_no_replace'],
+};
+/** Tables every log has, whatever its age. */
+const ALWAYS_THERE = ['events', 'commands'];
 
 /**
  * Checks the log itself: SQLite integrity, gapless positions, the append-only guards in place,
@@ -27,6 +27,11 @@ export function verifyLog(db: Database.Database): VerifyReport['log'] {
     head: number;
   };
   const triggers = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]);
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  // Every guarded table present must carry all its guards; dropping a table with its guards does not hide that.
+  const guards =
+    ALWAYS_THERE.every((table) => tables.has(table)) &&
+    Object.entries(GUARDED_TABLES).every(([table, names]) => !tables.has(table) || names.every((name) => triggers.has(name)));
   let previous = GENESIS_HASH;
   let expected = 1;
   let firstBadPosition: number | null = null;
@@ -44,7 +49,7 @@ export function verifyLog(db: Database.Database): VerifyReport['log'] {
   return {
     head,
     gapless: count === head,
-    guards: GUARD_TRIGGERS.every((name) => triggers.has(name)),
+    guards,
     integrity,
     chain: { ok: firstBadPosition === null, firstBadPosition },
   };

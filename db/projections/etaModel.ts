@@ -1,6 +1,6 @@
 // How Waybill estimates a delivery time. Pure: parcel_summary uses it when a parcel's row
 // changes, and the parcel.eta query uses it with the current eta_stats to explain an answer.
-import type { ParcelStatus, WeatherCondition } from '../contract.ts';
+import type { ParcelStatus, WeatherCondition } from '../contract/index.ts';
 
 export type EtaCondition = WeatherCondition | 'unknown';
 

@@ -1,4 +1,4 @@
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import { depotBoard } from './depotBoard/projection.ts';
 import { etaStats } from './etaStats/projection.ts';

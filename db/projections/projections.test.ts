@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelNames } from '../contract.ts';
+import { readModelNames } from '../contract/index.ts';
 import type { StoredEvent } from '../domain/events.ts';
 import { createSchema } from '../readmodel/openReadModel.ts';
 import { asBatchedHandler } from '../readmodel/projection.ts';

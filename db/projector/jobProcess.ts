@@ -2,8 +2,8 @@ import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
+import { entryPath, startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 import { jobDataFlag } from './parentLink.ts';
-import { resolveWorkerEntry, spawnWorker } from './spawnWorker.ts';
 
 /** What the host needs of a running projector, whether a worker thread or a process of its own. */
 export interface ProjectorChannel {
@@ -98,12 +98,8 @@ export function defaultProcessLauncher(): ProcessLauncher | null {
   return process.versions.electron ? null : nodeProcessLauncher;
 }
 
-/**
- * A rebuild or verify job: in a process of its own where a launcher is given and the entry is
- * bundled JavaScript, else in a worker thread.
- */
-export function startProjectorJob(data: ProjectorWorkerData, launcher: ProcessLauncher | null): ProjectorChannel {
-  const entry = resolveWorkerEntry('projectorWorker');
-  if (!launcher || entry.viaBootstrap) return spawnWorker('projectorWorker', data);
-  return new JobProcess(launcher(entry.file, [`${jobDataFlag}${JSON.stringify(data)}`]));
+/** A rebuild or verify job: in a process of its own where a launcher is given, else in a worker thread. */
+export function startProjectorJob(files: BuiltFiles, data: ProjectorWorkerData, launcher: ProcessLauncher | null): ProjectorChannel {
+  if (!launcher) return startEntryThread(files, 'projector', data);
+  return new JobProcess(launcher(entryPath(files, 'projector'), [`${jobDataFlag}${JSON.stringify(data)}`]));
 }

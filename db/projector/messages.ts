@@ -1,5 +1,5 @@
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
-import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract.ts';
+import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract/index.ts';
 
 export interface FollowWorkerData {
   mode: 'follow';

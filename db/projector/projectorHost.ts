@@ -1,10 +1,10 @@
 import type { Worker } from 'node:worker_threads';
-import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract.ts';
+import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract/index.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import { startProjectorJob, type ProcessLauncher, type ProjectorChannel } from './jobProcess.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
-import { spawnWorker } from './spawnWorker.ts';
+import { startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 
 export interface ProjectionRuntimeState {
   checkpoint: number;
@@ -66,16 +66,18 @@ export class ProjectorHost {
     private readonly logPath: string,
     private readonly events: ProjectorHostEvents,
     private readonly options: {
+      /** Where the bundled projector entry is. */
+      files: BuiltFiles;
       batchSize?: number;
       pollMs?: number;
       /** Starts rebuild and verify jobs as processes of their own; null runs them in worker threads. */
       jobLauncher?: ProcessLauncher | null;
-    } = {},
+    },
   ) {}
 
   /** A rebuild or verify job, where the host's options say it runs. */
   startJob(data: ProjectorWorkerData): ProjectorChannel {
-    return startProjectorJob(data, this.options.jobLauncher ?? null);
+    return startProjectorJob(this.options.files, data, this.options.jobLauncher ?? null);
   }
 
   start(head: number, initialCheckpoints: ReadonlyMap<ReadModelName, number>): void {
@@ -277,7 +279,7 @@ export class ProjectorHost {
   }
 
   private follow(name: ReadModelName, path: string, { register = true } = {}): Follower {
-    const worker = spawnWorker('projectorWorker', {
+    const worker = startEntryThread(this.options.files, 'projector', {
       mode: 'follow',
       name,
       logPath: this.logPath,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { QueryName, QueryResults, ReadModelName, querySchemas } from '../contract.ts';
+import type { QueryName, QueryResults, ReadModelName, querySchemas } from '../contract/index.ts';
 import { vocabularyTable } from '../readmodel/openReadModel.ts';
 
 export type ReadConnections = Readonly<Record<ReadModelName, Database.Database>>;

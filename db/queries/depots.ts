@@ -1,4 +1,4 @@
-import { parcelStatuses, type DepotBoardRow, type ParcelStatus } from '../contract.ts';
+import { parcelStatuses, type DepotBoardRow, type ParcelStatus } from '../contract/index.ts';
 import { defineQuery } from './defineQuery.ts';
 
 const MAX_ROWS = 1000;

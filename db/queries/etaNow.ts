@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ParcelStatus } from '../contract.ts';
+import type { ParcelStatus } from '../contract/index.ts';
 import { estimateEta, type DurationStats, type EtaCondition, type EtaEstimate, type EtaInput } from '../projections/etaModel.ts';
 
 /** What the estimate needs of a parcel: parcel_summary's row. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { querySchemas, type QueryParams } from '../contract.ts';
+import { querySchemas, type QueryParams } from '../contract/index.ts';
 import { openSampleHistory, type SampleHistory } from '../projections/testing/sampleHistory.ts';
 import { eventHistory } from '../projections/eventHistory/projection.ts';
 import { eventGet, eventsList } from './events.ts';

@@ -1,4 +1,4 @@
-import type { EventRow } from '../contract.ts';
+import type { EventRow } from '../contract/index.ts';
 import { defineQuery, ftsMatcher } from './defineQuery.ts';
 
 interface HistoryRecord {

@@ -1,4 +1,4 @@
-import type { QueryName } from '../contract.ts';
+import type { QueryName } from '../contract/index.ts';
 import type { QueryDefinition } from './defineQuery.ts';
 import { depotsBoard } from './depots.ts';
 import { eventGet, eventsList } from './events.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ParcelSummaryRow, TimelineRow } from '../contract.ts';
+import type { ParcelSummaryRow, TimelineRow } from '../contract/index.ts';
 import { explainEta } from '../projections/etaModel.ts';
 import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from './defineQuery.ts';
 import { prepareEtaNow } from './etaNow.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryNames, querySchemas, type QueryParams, type QueryResults, type ReadModelName } from '../contract.ts';
+import { queryNames, querySchemas, type QueryParams, type QueryResults, type ReadModelName } from '../contract/index.ts';
 import { openSampleHistory, REGISTERED_AT, type SampleHistory } from '../projections/testing/sampleHistory.ts';
 import { recordStatements, unindexedScans } from '../projections/testing/queryPlans.ts';
 import { CursorError, type ParsedParams, type ReadConnections } from './defineQuery.ts';

@@ -1,4 +1,4 @@
-import type { RegionDeliveryTimes, WeatherCondition } from '../contract.ts';
+import type { RegionDeliveryTimes, WeatherCondition } from '../contract/index.ts';
 import { defineQuery } from './defineQuery.ts';
 
 /** A few rows per region: one per weather condition deliveries happened in. */

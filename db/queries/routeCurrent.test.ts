@@ -2,7 +2,7 @@
 // walking past every finished one (the hour's soak made 72,000 routes for one driver, and the
 // walk grew to tens of milliseconds on the main thread).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { querySchemas } from '../contract.ts';
+import { querySchemas } from '../contract/index.ts';
 import { routeBoard } from '../projections/routeBoard/projection.ts';
 import { planOf, recordStatements } from '../projections/testing/queryPlans.ts';
 import { openSampleHistory, type SampleHistory } from '../projections/testing/sampleHistory.ts';

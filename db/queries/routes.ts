@@ -1,4 +1,4 @@
-import type { RouteBoard, RouteStopRow } from '../contract.ts';
+import type { RouteBoard, RouteStopRow } from '../contract/index.ts';
 import { defineQuery } from './defineQuery.ts';
 
 const MAX_STOPS = 1000;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../domain/events.ts';
 import { upcasters } from '../domain/upcasters.ts';
-import { projectionColumns, toStoredEvent, type ProjectedRecord as EventRecord } from '../log/eventRows.ts';
+import { projectionColumns, toLoggedEvent, type ProjectedRecord as EventRecord } from '../log/eventRows.ts';
 import { asBatchedHandler, type BatchedEventHandler, type Projection } from './projection.ts';
 
 export class ProjectionGapError extends Error {
@@ -27,6 +27,9 @@ export class ProjectionHaltedError extends Error {
 }
 
 export const HANDLER_ATTEMPTS = 3;
+
+/** A logged event as projections read it: the log's generic envelope, upcast to the domain's current shapes. */
+const storedEvent = (record: EventRecord): StoredEvent => toLoggedEvent(record, upcasters) as unknown as StoredEvent;
 
 /**
  * Applies events to one read model. Each batch commits its rows and its checkpoint in one
@@ -150,7 +153,7 @@ export class Projector {
         if (this.listDead.get(position) === undefined) throw new Error(`No dead letter at position ${position}`);
         const record = this.readOne.get(position) as EventRecord | undefined;
         if (!record) throw new Error(`The log has no event at position ${position}`);
-        this.applyOne(toStoredEvent(record, upcasters));
+        this.applyOne(storedEvent(record));
         this.dropDead.run(position);
       })();
     } catch (error) {
@@ -165,7 +168,7 @@ export class Projector {
 
   private applyRecords(records: readonly EventRecord[]): void {
     const fast = this.readModel.transaction(() => {
-      for (const record of records) if (this.handled.has(record.type)) this.handler.apply(toStoredEvent(record, upcasters));
+      for (const record of records) if (this.handled.has(record.type)) this.handler.apply(storedEvent(record));
       this.handler.flush();
     });
     try {
@@ -180,7 +183,7 @@ export class Projector {
       let lastError: unknown = null;
       for (let attempt = 1; attempt <= HANDLER_ATTEMPTS; attempt++) {
         try {
-          this.applyOne(toStoredEvent(record, upcasters));
+          this.applyOne(storedEvent(record));
           lastError = null;
           break;
         } catch (error) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import type { EventType, StoredEvent } from '../domain/events.ts';
 
 export type DeadLetterPolicy = 'halt' | 'park';

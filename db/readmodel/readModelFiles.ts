@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 
 const ORPHAN_IDLE_MS = 10 * 60_000;
 

@@ -1,4 +1,4 @@
-import type { RebuildProgress } from '../contract.ts';
+import type { RebuildProgress } from '../contract/index.ts';
 import { openLogReader } from '../log/openEventLog.ts';
 import { Projector } from './catchUp.ts';
 import { createIndexes, openReadModelWriter } from './openReadModel.ts';

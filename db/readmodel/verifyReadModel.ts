@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { ReadModelName } from '../contract.ts';
+import type { ReadModelName } from '../contract/index.ts';
 import { readModelChecksum } from './checksum.ts';
 import type { Projection } from './projection.ts';
 import { rebuildReadModel } from './rebuildReadModel.ts';

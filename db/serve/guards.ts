@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** The header the page sends its token in; the WebSocket carries it as `?token=` instead. */
-export const tokenHeader = 'x-waybill-token';
 export const tokenCookie = (port: number) => `waybill_token_${port}`;
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);

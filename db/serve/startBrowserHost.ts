@@ -2,17 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WaybillApi } from '../contract.ts';
-import { toErrorBody } from '../errors.ts';
-import { apiRoutes, BadRequest } from './apiRoutes.ts';
-import { checkHost, checkOrigin, contentSecurityPolicy, cookieValue, securityHeaders, tokenCookie, tokenHeader, tokensEqual } from './guards.ts';
-import { createPushHub } from './pushSocket.ts';
+import { callPathPrefix, pushPath, tokenHeader, type Session } from '../contract/index.ts';
+import type { CoreEndpoint } from '../core/endpoint.ts';
+import { toErrorBody } from '../contract/waybillError.ts';
+import { checkHost, checkOrigin, contentSecurityPolicy, cookieValue, securityHeaders, tokenCookie, tokensEqual } from './guards.ts';
+import { createPushSockets } from './pushSocket.ts';
 import { readStaticFile } from './staticFiles.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 
 export interface BrowserHostOptions {
-  waybill: { api: WaybillApi };
+  /** The core's endpoint: every call the page makes goes to it with `session`. */
+  core: CoreEndpoint;
+  /** Who the page acts as: the host stamps it on every call (the page cannot choose it). */
+  session: Session;
   /** The built renderer (vite's output folder). */
   staticDir: string;
   /** 0 or absent picks a free port. */
@@ -54,7 +57,7 @@ function readBody(request: IncomingMessage): Promise<unknown> {
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       try {
-        resolve(text === '' ? {} : JSON.parse(text));
+        resolve(text === '' ? undefined : JSON.parse(text));
       } catch {
         reject(new HttpError(400, 'The request body is not valid JSON.'));
       }
@@ -63,11 +66,14 @@ function readBody(request: IncomingMessage): Promise<unknown> {
   });
 }
 
-/** Serves the built renderer and the contract on 127.0.0.1, guarded by a per-run secret token. */
+/**
+ * Serves the built renderer and carries the contract on 127.0.0.1, guarded by a per-run secret
+ * token: `POST /api/call/<operation>` with the input as the body answers the core's answer, and
+ * `/api/push` streams every push topic. It parses and forwards; the core validates and decides.
+ */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url');
-  const api = options.waybill.api;
-  const push = createPushHub(api);
+  const push = createPushSockets(options.core);
   let port = options.port ?? 0;
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
@@ -76,20 +82,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!tokensEqual(request.headers[tokenHeader] as string | undefined, token)) {
       return sendJson(response, 401, { ok: false, error: { code: 'RULE', message: 'The API token is missing or wrong.' } });
     }
-    const route = apiRoutes[pathname];
-    if (!route) return sendJson(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No API route ${pathname}.` } });
+    if (!pathname.startsWith(callPathPrefix)) return sendJson(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No API route ${pathname}.` } });
     if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'RULE', message: 'Use POST.' } });
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(response, 415, { ok: false, error: { code: 'VALIDATION', message: 'Send the body as application/json.' } });
     }
     try {
-      const body = await readBody(request);
-      sendJson(response, 200, await route(api, body));
+      const input = await readBody(request);
+      // Every answer, failures included, is a value: 200 with the core's answer.
+      sendJson(response, 200, await options.core.call(options.session, pathname.slice(callPathPrefix.length), input));
     } catch (error) {
       // An unread body would poison a kept-alive connection, so such answers close it.
       const close: Record<string, string> = request.complete ? {} : { connection: 'close' };
       if (error instanceof HttpError) sendJson(response, error.status, { ok: false, error: { code: 'VALIDATION', message: error.message } }, close);
-      else if (error instanceof BadRequest) sendJson(response, 400, { ok: false, error: error.body }, close);
       else sendJson(response, 500, { ok: false, error: toErrorBody(error) }, close);
     }
   }
@@ -140,7 +145,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const guard = checkHost(request, port) ?? checkOrigin(request, { requireOrigin: false });
     if (guard) return refuse(403, 'Forbidden');
-    if (url.pathname !== '/api/push') return refuse(404, 'Not Found');
+    if (url.pathname !== pushPath) return refuse(404, 'Not Found');
     if (!tokensEqual(url.searchParams.get('token'), token)) return refuse(401, 'Unauthorized');
     push.upgrade(request, socket, head);
   });

@@ -1,37 +1,53 @@
-// `npm run build`: bundles the desktop shell (main, preload, workers) with esbuild into
-// <out>/electron and the renderer with vite into <out>/renderer. Run: node --import tsx electron/build/build.ts [--out DIR] [--no-renderer]
+// `npm run build` (and `npm install`, through `prepare`): the one build step. It bundles, with
+// esbuild, the CLI and every entry Waybill starts a thread or process from into <out>/node, the
+// desktop shell (main, preload, and the same entries) into <out>/electron, and the renderer with
+// vite into <out>/renderer. The CLI, browser mode, the tests and packaging all run these bundles;
+// nothing is bundled at run time. Run: node --import tsx electron/build/build.ts [--out DIR] [--no-renderer]
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkerEntry } from '../../db/projector/spawnWorker.ts';
+import type { EntryName } from '../../db/runtime/builtFiles.ts';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-/** Worker entries the core spawns by name (db/projector/spawnWorker.ts); each becomes `<name>.js` beside main. */
-export const workerSources: Readonly<Record<WorkerEntry, string>> = {
-  projectorWorker: 'db/projector/projectorWorker.ts',
-  walCheckpointWorker: 'db/log/walCheckpointWorker.ts',
+/** Every Node bundle: the CLI, and the entries the core starts by name (db/runtime/builtFiles.ts). Each becomes `<name>.cjs`. */
+export const nodeEntries: Readonly<Record<'cli' | EntryName, string>> = {
+  cli: 'db/cli/waybill.ts',
+  projector: 'db/entries/projector.ts',
+  walCheckpointer: 'db/entries/walCheckpointer.ts',
 };
 
 /** Loaded from node_modules at run time, never bundled: native code, or Electron itself. */
 export const runtimeExternals = ['better-sqlite3'] as const;
 
-export interface DesktopBuild {
+export interface NodeBuild {
+  dir: string;
+  /** Every bare module specifier each bundle still loads at run time (node builtins included). */
+  runtimeImports: Record<string, string[]>;
+}
+
+export interface DesktopBuild extends NodeBuild {
   outDir: string;
   main: string;
   preload: string;
-  workers: Record<WorkerEntry, string>;
   rendererDir: string | null;
-  /** Every bare module specifier each bundle still loads at run time (node builtins included). */
-  runtimeImports: Record<string, string[]>;
 }
 
 // CommonJS has no import.meta; the core uses import.meta.url to find files beside its modules.
 const importMetaShim = {
   banner: { js: 'const __waybillImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__waybillImportMetaUrl' },
+};
+
+const nodeOptions: BuildOptions = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron', ...runtimeExternals],
+  absWorkingDir: projectRoot,
+  ...importMetaShim,
 };
 
 function runtimeImportsOf(metafile: Metafile): string[] {
@@ -48,28 +64,73 @@ async function bundle(options: BuildOptions & { outfile: string }): Promise<stri
   return runtimeImportsOf(metafile);
 }
 
+/** A folder of CommonJS bundles, whatever the project's package.json says. */
+function commonJsFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+}
+
+/** The CLI and the thread and process entries, with the log's migrations beside them. */
+export async function buildNode(outDir = join(projectRoot, 'dist')): Promise<NodeBuild> {
+  const dir = join(outDir, 'node');
+  commonJsFolder(dir);
+  const runtimeImports: Record<string, string[]> = {};
+  await Promise.all(
+    Object.entries(nodeEntries).map(async ([name, source]) => {
+      runtimeImports[`${name}.cjs`] = await bundle({
+        ...nodeOptions,
+        entryPoints: [join(projectRoot, source)],
+        outfile: join(dir, `${name}.cjs`),
+        ...(name === 'cli' ? { banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } } : {}),
+      });
+    }),
+  );
+  cpSync(join(projectRoot, 'db/log/migrations'), join(dir, 'migrations'), { recursive: true });
+  return { dir, runtimeImports };
+}
+
+function newestChange(path: string): number {
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+/** True when the built page is missing or older than the renderer's sources, the contract it imports, or vite's config. */
+export function rendererIsStale(rendererDir: string): boolean {
+  const index = join(rendererDir, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const inputs = ['renderer', 'db/contract', 'vite.config.ts'].map((p) => join(projectRoot, p)).filter((p) => existsSync(p));
+  return inputs.some((input) => newestChange(input) > built);
+}
+
+/** The console page, with vite (skipped when nothing it is built from changed since). */
+export function buildRenderer(outDir = join(projectRoot, 'dist')): string {
+  const rendererDir = join(outDir, 'renderer');
+  if (!rendererIsStale(rendererDir)) return rendererDir;
+  // Vite and the React plugin take NODE_ENV as given; from inside a test run it is 'test', which would ship dev React.
+  const vite = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', rendererDir, '--emptyOutDir'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
+  return rendererDir;
+}
+
+/** The desktop shell: main and preload, and the node entries the core starts, copied from <out>/node. */
 export async function buildDesktop(options: { outDir?: string; renderer?: boolean } = {}): Promise<DesktopBuild> {
   const outDir = resolve(options.outDir ?? join(projectRoot, 'dist'));
+  const node = await buildNode(outDir);
   const electronDir = join(outDir, 'electron');
-  rmSync(electronDir, { recursive: true, force: true });
-  mkdirSync(electronDir, { recursive: true });
-  // Everything in dist/electron is CommonJS, whatever the project's package.json says.
-  writeFileSync(join(electronDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
-
-  const node: BuildOptions = {
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['electron', ...runtimeExternals],
-    absWorkingDir: projectRoot,
-    ...importMetaShim,
-  };
+  commonJsFolder(electronDir);
   const main = join(electronDir, 'main.cjs');
   const preload = join(electronDir, 'preload.cjs');
-  const workers = Object.fromEntries(Object.keys(workerSources).map((name) => [name, join(electronDir, `${name}.js`)])) as Record<WorkerEntry, string>;
-  const runtimeImports: Record<string, string[]> = {};
-
-  runtimeImports['main.cjs'] = await bundle({ ...node, entryPoints: [join(projectRoot, 'electron/main.ts')], outfile: main });
+  const runtimeImports: Record<string, string[]> = { ...node.runtimeImports };
+  delete runtimeImports['cli.cjs'];
+  runtimeImports['main.cjs'] = await bundle({ ...nodeOptions, entryPoints: [join(projectRoot, 'electron/main.ts')], outfile: main });
   // A sandboxed preload may load only `electron`: bundle for the browser so nothing else is required.
   runtimeImports['preload.cjs'] = await bundle({
     entryPoints: [join(projectRoot, 'electron/preload.ts')],
@@ -80,21 +141,13 @@ export async function buildDesktop(options: { outDir?: string; renderer?: boolea
     external: ['electron'],
     absWorkingDir: projectRoot,
   });
-  for (const [name, source] of Object.entries(workerSources)) {
-    runtimeImports[`${name}.js`] = await bundle({ ...node, external: [...runtimeExternals], entryPoints: [join(projectRoot, source)], outfile: workers[name as WorkerEntry] });
+  for (const name of Object.keys(nodeEntries)) {
+    if (name === 'cli') continue;
+    for (const suffix of ['.cjs', '.cjs.map']) cpSync(join(node.dir, `${name}${suffix}`), join(electronDir, `${name}${suffix}`));
   }
-  cpSync(join(projectRoot, 'db/log/migrations'), join(electronDir, 'migrations'), { recursive: true });
-
-  let rendererDir: string | null = null;
-  if (options.renderer !== false) {
-    rendererDir = join(outDir, 'renderer');
-    const vite = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', rendererDir, '--emptyOutDir'], {
-      cwd: projectRoot,
-      stdio: 'inherit',
-    });
-    if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
-  }
-  return { outDir, main, preload, workers, rendererDir, runtimeImports };
+  cpSync(join(node.dir, 'migrations'), join(electronDir, 'migrations'), { recursive: true });
+  const rendererDir = options.renderer === false ? null : buildRenderer(outDir);
+  return { outDir, dir: electronDir, main, preload, rendererDir, runtimeImports };
 }
 
 function argValue(name: string): string | undefined {
@@ -105,7 +158,7 @@ function argValue(name: string): string | undefined {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDir = argValue('--out');
   buildDesktop({ ...(outDir ? { outDir } : {}), renderer: !process.argv.includes('--no-renderer') }).then(
-    (result) => console.log(`waybill: built ${result.outDir}/electron${result.rendererDir ? ' and renderer' : ''}`),
+    (result) => console.log(`waybill: built ${result.outDir}/node, ${result.outDir}/electron${result.rendererDir ? ' and renderer' : ''}`),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

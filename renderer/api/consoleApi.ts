@@ -1,7 +1,7 @@
-import type { WaybillApi } from '../../db/contract.ts';
+import type { WaybillTransport } from '../../db/contract/index.ts';
 
-/** The API the console talks to: the core's calls and pushes, and whether the way to the core is up. */
-export interface ConsoleApi extends WaybillApi {
+/** What the console talks to: the contract's transport, and whether the way to the core is up. */
+export interface ConsoleApi extends WaybillTransport {
   /** Told at once whether the connection to the core is up, then on every change. */
   watchConnection(listener: (connected: boolean) => void): () => void;
 }

@@ -1,23 +1,30 @@
-import type {
-  CommandRequest,
-  CommandResult,
-  Freshness,
-  PushMessages,
-  PushTopic,
-  QueryName,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-} from '../../db/contract.ts';
+import {
+  queryNames,
+  type CommandRequest,
+  type CommandResult,
+  type Freshness,
+  type OperationAnswer,
+  type OperationInput,
+  type OperationName,
+  type PushMessages,
+  type PushTopic,
+  type QueryName,
+  type QueryOptions,
+  type QueryParams,
+  type QueryResult,
+} from '../../db/contract/index.ts';
 import type { ConsoleApi } from './consoleApi.ts';
 
 type QueryHandler = (params: unknown, options: QueryOptions | undefined) => QueryResult<QueryName> | Promise<QueryResult<QueryName>>;
+type OperationHandler = (input: unknown) => unknown;
 
 export interface FakeApi extends ConsoleApi {
-  /** Every command and query the code under test sent, in order. */
-  readonly calls: { kind: 'command' | 'query'; name: string; params: unknown; options?: QueryOptions }[];
+  /** Every command and query the code under test sent, in order (other calls under their operation's name). */
+  readonly calls: { kind: 'command' | 'query' | 'admin'; name: string; params: unknown; options?: QueryOptions }[];
   answerCommand(handler: (request: CommandRequest) => CommandResult): void;
   answerQuery<Q extends QueryName>(name: Q, handler: (params: QueryParams<Q>, options: QueryOptions | undefined) => QueryResult<Q> | Promise<QueryResult<Q>>): void;
+  /** How an admin operation (rebuild, verify, seed…) answers; unset ones answer as if they worked. */
+  answerOperation<N extends OperationName>(name: N, handler: (input: OperationInput<N>) => OperationAnswer<N> | Promise<OperationAnswer<N>>): void;
   push<T extends PushTopic>(topic: T, message: PushMessages[T]): void;
   /** Says the connection to the core came up or dropped. */
   setConnected(connected: boolean): void;
@@ -25,10 +32,16 @@ export interface FakeApi extends ConsoleApi {
 
 export const freshAt = (position: number, head = position): Freshness => ({ readModel: 'parcel_summary', position, head, lag: head - position, stale: false });
 
-/** An in-memory WaybillApi for renderer unit tests only: answers what each test tells it to, and records every call. */
+const workedAnswers: Partial<Record<OperationName, unknown>> = {
+  verify: { ok: true, report: { ok: true, log: { head: 0, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } }, readModels: [] } },
+  seed: { ok: true, events: 0, head: 0, days: 0 },
+};
+
+/** An in-memory transport for renderer unit tests only: answers what each test tells it to, and records every call. */
 export function fakeApiForTests(): FakeApi {
   const calls: FakeApi['calls'] = [];
   const queries = new Map<QueryName, QueryHandler>();
+  const operations = new Map<OperationName, OperationHandler>();
   const listeners = new Map<PushTopic, Set<(message: never) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   let connected = true;
@@ -42,6 +55,9 @@ export function fakeApiForTests(): FakeApi {
     answerQuery(name, handler) {
       queries.set(name, handler as QueryHandler);
     },
+    answerOperation(name, handler) {
+      operations.set(name, handler as OperationHandler);
+    },
     setConnected(value) {
       connected = value;
       for (const listener of connectionListeners) listener(value);
@@ -54,22 +70,24 @@ export function fakeApiForTests(): FakeApi {
     push(topic, message) {
       for (const listener of listeners.get(topic) ?? []) (listener as (value: PushMessages[typeof topic]) => void)(message);
     },
-    async command(request) {
-      calls.push({ kind: 'command', name: request.type, params: request.payload });
-      return commandHandler(request);
+    async call<N extends OperationName>(operation: N, input: OperationInput<N>): Promise<OperationAnswer<N>> {
+      if (operation === 'command') {
+        const request = input as CommandRequest;
+        calls.push({ kind: 'command', name: request.type, params: request.payload });
+        return commandHandler(request) as OperationAnswer<N>;
+      }
+      if ((queryNames as readonly string[]).includes(operation)) {
+        const { params, options } = input as { params: unknown; options?: QueryOptions };
+        calls.push({ kind: 'query', name: operation, params, ...(options ? { options } : {}) });
+        const handler = queries.get(operation as QueryName);
+        if (!handler) return { ok: false, error: { code: 'UNAVAILABLE', message: `fakeApiForTests: no answer for ${operation}` } };
+        return (await handler(params, options)) as OperationAnswer<N>;
+      }
+      calls.push({ kind: 'admin', name: operation, params: input });
+      const handler = operations.get(operation);
+      return (handler ? await handler(input) : (workedAnswers[operation] ?? { ok: true })) as OperationAnswer<N>;
     },
-    async query<Q extends QueryName>(name: Q, params: QueryParams<Q>, options?: QueryOptions): Promise<QueryResult<Q>> {
-      calls.push({ kind: 'query', name, params, ...(options ? { options } : {}) });
-      const handler = queries.get(name);
-      if (!handler) return { ok: false, error: { code: 'UNAVAILABLE', message: `fakeApiForTests: no answer for ${name}` } };
-      return (await handler(params, options)) as QueryResult<Q>;
-    },
-    rebuild: async () => ({ ok: true }),
-    cancelRebuild: async () => ({ ok: true }),
-    verify: async () => ({ ok: true, log: { head: 0, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } }, readModels: [] }),
-    deadLetter: async () => ({ ok: true }),
-    seed: async () => ({ ok: true, events: 0, head: 0 }),
-    subscribe(topic, listener) {
+    listen(topic, listener) {
       const set = listeners.get(topic) ?? new Set();
       listeners.set(topic, set);
       set.add(listener as (message: never) => void);

@@ -1,11 +1,11 @@
-import type { WaybillApi } from '../../db/contract.ts';
+import type { WaybillTransport } from '../../db/contract/index.ts';
 import type { ConsoleApi } from './consoleApi.ts';
 import { createHttpApi } from './httpApi.ts';
 
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in browser mode. */
-    waybill?: WaybillApi;
+    waybill?: WaybillTransport;
   }
 }
 
@@ -26,7 +26,8 @@ export function takeToken(document: Document, location: Location, history: Histo
 /** The one API object the app uses: Electron's preload bridge when present, else the browser host over HTTP. */
 export function resolveApi(): ConsoleApi {
   // Electron's IPC reaches the core in the same app; it cannot drop while the window lives.
-  if (window.waybill) return { ...window.waybill, watchConnection: (listener) => (listener(true), () => undefined) };
+  const desktop = window.waybill;
+  if (desktop) return { call: desktop.call, listen: desktop.listen, watchConnection: (listener) => (listener(true), () => undefined) };
   const token = takeToken(document, window.location, window.history);
   return createHttpApi({ baseUrl: window.location.origin, token });
 }

@@ -1,5 +1,5 @@
-import type { PushMessages, PushTopic } from '../../db/contract.ts';
-import type { PushFrame } from './wire.ts';
+import type { PushFrame, PushMessages, PushTopic } from '../../db/contract/index.ts';
+
 
 export type SocketFactory = (url: string) => WebSocket;
 type Listener = (message: never) => void;

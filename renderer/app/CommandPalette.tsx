@@ -45,9 +45,9 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
         label: `Parcel ${code}`,
         hint: 'tracking code or parcel id',
         run: async () => {
-          const byCode = /^[A-Z0-9]{6,20}$/.test(code) ? await api.query('parcel.summary', { trackingCode: code }) : null;
+          const byCode = /^[A-Z0-9]{6,20}$/.test(code) ? await api.call('parcel.summary', { params: { trackingCode: code } }) : null;
           if (byCode?.ok && byCode.data) return go(links.parcel(byCode.data.parcelId));
-          const byId = await api.query('parcel.summary', { parcelId: term });
+          const byId = await api.call('parcel.summary', { params: { parcelId: term } });
           if (byId.ok && byId.data) return go(links.parcel(byId.data.parcelId));
           return `No parcel has tracking code or id “${term}”.`;
         },

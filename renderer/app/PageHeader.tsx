@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Freshness } from '../../db/contract.ts';
+import type { Freshness } from '../../db/contract/index.ts';
 import { FreshnessBadge } from '../components/Freshness.tsx';
 
 /** Title row of every screen: what it is, how fresh its data is, and its actions. */

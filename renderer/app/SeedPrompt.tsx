@@ -15,7 +15,7 @@ export function SeedPrompt() {
   const load = async () => {
     setBusy(true);
     setError(null);
-    const result = await api.seed({ events: sampleEvents });
+    const result = await api.call('seed', { events: sampleEvents });
     setBusy(false);
     if (!result.ok) setError(result.error.message);
     else {

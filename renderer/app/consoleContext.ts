@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import type { WaybillApi } from '../../db/contract.ts';
+import type { ConsoleApi } from '../api/consoleApi.ts';
 import type { ConsoleStores } from '../stores/consoleStores.ts';
 
 export const ConsoleContext = createContext<ConsoleStores | null>(null);
@@ -12,7 +12,7 @@ export function useConsole(): ConsoleStores {
   return stores;
 }
 
-export const useApi = (): WaybillApi => useConsole().api;
+export const useApi = (): ConsoleApi => useConsole().api;
 
 /** Reads one slice of a store and re-renders only when that slice changes. */
 export function useSlice<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {

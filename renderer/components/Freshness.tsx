@@ -1,4 +1,4 @@
-import type { Freshness } from '../../db/contract.ts';
+import type { Freshness } from '../../db/contract/index.ts';
 import { useConsole, useSlice } from '../app/consoleContext.ts';
 import { formatCount } from '../lib/format.ts';
 

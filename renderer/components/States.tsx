@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { WaybillErrorBody } from '../../db/contract.ts';
+import type { WaybillErrorBody } from '../../db/contract/index.ts';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (

@@ -1,4 +1,4 @@
-import type { ParcelStatus } from '../../db/contract.ts';
+import type { ParcelStatus } from '../../db/contract/index.ts';
 import { statusLabels } from '../lib/format.ts';
 
 export function StatusChip({ status }: { status: ParcelStatus }) {

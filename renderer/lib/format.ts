@@ -1,4 +1,4 @@
-import { eventTypeNames, type ParcelStatus } from '../../db/contract.ts';
+import { eventTypeNames, type ParcelStatus } from '../../db/contract/index.ts';
 
 const numberFormat = new Intl.NumberFormat('en-GB');
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { commandPayloadSchemas, type CommandPayload, type CommandType } from '../../db/contract.ts';
+import { commandPayloadSchemas, type CommandPayload, type CommandType } from '../../db/contract/index.ts';
 import { useConsole } from '../app/consoleContext.ts';
 import { commandRequest } from './commandMeta.ts';
 
@@ -46,7 +46,7 @@ export function useCommand(fields: readonly string[], aliases: Readonly<Record<s
         return fail(issue.code === 'invalid_type' ? 'Required.' : issue.message, field);
       }
       setState((previous) => ({ ...previous, busy: true, formError: null }));
-      const result = await api.command(commandRequest(type, payload));
+      const result = await api.call('command', commandRequest(type, payload));
       if (!result.ok) {
         live.noteRefusal(result.error);
         return fail(result.error.message, result.error.field);

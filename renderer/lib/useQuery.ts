@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Freshness, QueryName, QueryOptions, QueryParams, QueryResults, WaybillErrorBody } from '../../db/contract.ts';
+import type { Freshness, QueryName, QueryOptions, QueryParams, QueryResult, QueryResults, WaybillErrorBody } from '../../db/contract/index.ts';
 import { useConsole } from '../app/consoleContext.ts';
 
 export interface QueryState<Q extends QueryName> {
@@ -25,9 +25,10 @@ export function useQuery<Q extends QueryName>(name: Q, params: QueryParams<Q> | 
       if (key === 'null') return;
       const mine = ++generation.current;
       setState((previous) => ({ ...previous, loading: true }));
-      const answer = await api.query(name, JSON.parse(key) as QueryParams<Q>, queryOptions ?? live.readOptions());
+      const options = queryOptions ?? live.readOptions();
+      const answer = (await api.call(name, { params: JSON.parse(key) as QueryParams<Q>, ...(options ? { options } : {}) } as never)) as QueryResult<Q>;
       if (mine !== generation.current) return;
-      if (answer.ok) setState({ data: answer.data, freshness: answer.freshness, error: null, loading: false });
+      if (answer.ok) setState({ data: answer.data as QueryResults[Q], freshness: answer.freshness, error: null, loading: false });
       else setState((previous) => ({ ...previous, error: answer.error, loading: false }));
     },
     [api, live, name, key],

@@ -1,4 +1,4 @@
-import type { EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, WaybillApi } from '../../db/contract.ts';
+import type { EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, WaybillTransport } from '../../db/contract/index.ts';
 import { createPagedListStore } from './pagedList.ts';
 
 export interface ParcelFilters {
@@ -25,22 +25,24 @@ export const eventPageSize = 200;
 /** Where the list's reads wait: the position asked for, else this console's latest write. */
 export type ReadOptions = (minPosition?: number) => { minPosition: number; timeoutMs?: number } | undefined;
 
-export function createParcelListStore(api: WaybillApi, readOptions: ReadOptions) {
+export function createParcelListStore(api: WaybillTransport, readOptions: ReadOptions) {
   return createPagedListStore<ParcelSummaryRow, ParcelFilters>(
     (filters, cursor, minPosition) => {
       const params: QueryParams<'parcels.list'> = { ...filters, limit: parcelPageSize };
       if (cursor !== undefined) params.after = String(cursor);
-      return api.query('parcels.list', params, readOptions(minPosition));
+      const options = readOptions(minPosition);
+      return api.call('parcels.list', { params, ...(options ? { options } : {}) });
     },
     { sort: 'updated' },
   );
 }
 
-export function createEventListStore(api: WaybillApi, readOptions: ReadOptions) {
+export function createEventListStore(api: WaybillTransport, readOptions: ReadOptions) {
   return createPagedListStore<EventRow, EventFilters>((filters, cursor, minPosition) => {
     const params: QueryParams<'events.list'> = { ...filters, limit: eventPageSize };
     if (cursor !== undefined) params.before = Number(cursor);
-    return api.query('events.list', params, readOptions(minPosition));
+    const options = readOptions(minPosition);
+    return api.call('events.list', { params, ...(options ? { options } : {}) });
   }, {});
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProjectionStatus } from '../../db/contract.ts';
+import type { ProjectionStatus } from '../../db/contract/index.ts';
 import { fakeApiForTests } from '../api/fakeApiForTests.ts';
 import { createLiveStore } from './liveStore.ts';
 

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillErrorBody } from '../../db/contract.ts';
+import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillErrorBody } from '../../db/contract/index.ts';
 import type { ConsoleApi } from '../api/consoleApi.ts';
 
 /** Samples kept for the live charts: one per second, two minutes. */
@@ -76,11 +76,11 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
 
   const unsubscribes = [
     api.watchConnection((connected) => schedule(() => ({ connected }))),
-    api.subscribe('head', (message) => {
+    api.listen('head', (message) => {
       lastHeadAt = Date.now();
       schedule(() => ({ head: message.head, appendedPerSecond: message.appendedPerSecond }));
     }),
-    api.subscribe('projection', (status) => {
+    api.listen('projection', (status) => {
       const at = Date.now();
       schedule((state) => ({
         projections: { ...state.projections, [status.name]: status },
@@ -88,7 +88,7 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
         head: Math.max(state.head ?? 0, status.head),
       }));
     }),
-    api.subscribe('rebuild', (progress) => {
+    api.listen('rebuild', (progress) => {
       schedule((state) => ({ rebuilds: { ...state.rebuilds, [progress.name]: progress } }));
     }),
   ];
@@ -108,7 +108,7 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
     store,
     /** Loads the starting numbers, since push messages only say what changed. */
     async start(): Promise<void> {
-      const answer = await api.query('projections.status', {});
+      const answer = await api.call('projections.status', {});
       if (!answer.ok) return;
       const projections: LiveState['projections'] = {};
       const rebuilds: LiveState['rebuilds'] = {};

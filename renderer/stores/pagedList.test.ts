@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Freshness } from '../../db/contract.ts';
+import type { Freshness } from '../../db/contract/index.ts';
 import { createPagedListStore, type Cursor, type PageAnswer } from './pagedList.ts';
 
 const freshness: Freshness = { readModel: 'parcel_summary', position: 10, head: 10, lag: 0, stale: false };

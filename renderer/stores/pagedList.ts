@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Freshness, WaybillErrorBody } from '../../db/contract.ts';
+import type { Freshness, WaybillErrorBody } from '../../db/contract/index.ts';
 
 export type Cursor = string | number;
 

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWaybill } from '../../db/core/openWaybill.ts';
 import { validateCommand } from '../../db/write/validateCommand.ts';
-import type { CommandRequest } from '../../db/contract.ts';
+import type { CommandRequest } from '../../db/contract/index.ts';
 import type { BenchResult } from './child.ts';
 import { atLeast, atMost, makeFigure, type Figure } from './lib/figures.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openWaybill } from '../../db/core/openWaybill.ts';
 import { startBrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { tokenHeader } from '../../db/serve/guards.ts';
-import type { QueryName } from '../../db/contract.ts';
+import type { QueryName } from '../../db/contract/index.ts';
 import type { BenchResult } from './child.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';
 import { atMost, makeFigure, type Figure } from './lib/figures.ts';

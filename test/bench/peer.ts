@@ -5,7 +5,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openWaybill } from '../../db/core/openWaybill.ts';
-import type { CommandRequest } from '../../db/contract.ts';
+import type { CommandRequest } from '../../db/contract/index.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
 import { projectionByName } from '../../db/projections/index.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';

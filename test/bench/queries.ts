@@ -5,7 +5,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { eventTypes } from '../../db/domain/events.ts';
-import type { QueryName, QueryParams } from '../../db/contract.ts';
+import type { QueryName, QueryParams } from '../../db/contract/index.ts';
 import { lastNames, regions, streets } from '../../db/seed/names.ts';
 import type { BenchResult } from './child.ts';
 import { normalForm, type ComparedQuery, type QuerySide } from './lib/answers.ts';

@@ -12,7 +12,7 @@ import { Projector } from '../../db/readmodel/catchUp.ts';
 import { openReadModelWriter } from '../../db/readmodel/openReadModel.ts';
 import { rebuildReadModel } from '../../db/readmodel/rebuildReadModel.ts';
 import type { Projection } from '../../db/readmodel/projection.ts';
-import type { ReadModelName, RebuildProgress } from '../../db/contract.ts';
+import type { ReadModelName, RebuildProgress } from '../../db/contract/index.ts';
 import type { BenchResult } from './child.ts';
 import { bareBuild, loadFinalRows } from './lib/bareReadModel.ts';
 import { copyDataset, logPath, readModelPath } from './lib/dataset.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { PushMessages } from '../../db/contract.ts';
+import type { PushMessages } from '../../db/contract/index.ts';
 import { openWaybill } from '../../db/core/openWaybill.ts';
 import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { createHttpApi, type HttpApi } from '../../renderer/api/httpApi.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { QueryResult, WaybillApi } from '../../db/contract.ts';
+import type { QueryResult, WaybillApi } from '../../db/contract/index.ts';
 import { buildDesktop, projectRoot } from '../../electron/build/build.ts';
 import { findElectronBinary } from '../../electron/build/electronBinary.ts';
 import { stageNativeModules } from '../../electron/build/nativeModules.ts';

@@ -1,7 +1,7 @@
 // The IPC handler table, enumerated without Electron: one handler per contract method, every call
 // checked for its sender and its payload before the core sees it.
 import { describe, expect, it, vi } from 'vitest';
-import type { PushMessages, PushTopic, WaybillApi } from '../../db/contract.ts';
+import type { PushMessages, PushTopic, WaybillApi } from '../../db/contract/index.ts';
 import { invokeChannels, pushChannel, pushTopics, type InvokeMethod } from '../../electron/channels.ts';
 import { createIpcHandlers, forwardPushMessages, UntrustedSenderError, type CoreCalls, type IpcHandlerEntry } from '../../electron/ipc.ts';
 import { createSenderCheck, type FrameLike } from '../../electron/senderCheck.ts';

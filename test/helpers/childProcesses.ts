@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandRequest, CommandResult } from '../../db/contract.ts';
+import type { CommandRequest, CommandResult } from '../../db/contract/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
 import type { z } from 'zod';
-import type { CommandResult, commandPayloadSchemas, CommandType } from '../../db/contract.ts';
+import type { CommandResult, commandPayloadSchemas, CommandType } from '../../db/contract/index.ts';
 import { openLogWriter, type LogWriterOptions } from '../../db/log/openEventLog.ts';
 import { CommandHandler } from '../../db/write/commandHandler.ts';
 

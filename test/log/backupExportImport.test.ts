@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { weatherConditions } from '../../db/contract.ts';
+import { weatherConditions } from '../../db/contract/index.ts';
 import { backupLog, restoreLog } from '../../db/log/backupLog.ts';
 import { exportEvents } from '../../db/log/exportEvents.ts';
 import { importEvents } from '../../db/log/importEvents.ts';

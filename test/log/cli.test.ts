@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelNames, type CommandResult, type ParcelSummaryRow, type ProjectionStatus, type VerifyReport } from '../../db/contract.ts';
+import { readModelNames, type CommandResult, type ParcelSummaryRow, type ProjectionStatus, type VerifyReport } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { lastJson, runCli, type ProcessOutcome } from '../helpers/childProcesses.ts';
 import { createTempDataDir, type TempDataDir } from '../helpers/tempDataDir.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRequest, CommandResult } from '../../db/contract.ts';
+import type { CommandRequest, CommandResult } from '../../db/contract/index.ts';
 import { openWaybill } from '../../db/core/openWaybill.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { runCommandsTogether } from '../helpers/childProcesses.ts';

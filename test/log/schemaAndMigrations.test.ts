@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { describe, expect, it } from 'vitest';
-import { isWaybillError } from '../../db/errors.ts';
+import { isWaybillError } from '../../db/contract/waybillError.ts';
 import { defaultMigrationsFolder, migrateLog } from '../../db/log/migrateLog.ts';
 import { openLogWriter } from '../../db/log/openEventLog.ts';
 import { UUID_V7_PATTERN } from '../../db/log/uuidv7.ts';

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReadModelName } from '../../db/contract.ts';
+import type { ReadModelName } from '../../db/contract/index.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';
 import { projections } from '../../db/projections/index.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';

@@ -1,7 +1,7 @@
 // A rebuild whose job dies is a failure, not a cancellation: the caller gets an error that says so,
 // and the Projections screen gets a final push, so it never shows the rebuild running for ever.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RebuildProgress } from '../../db/contract.ts';
+import type { RebuildProgress } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
 import { seedFolder, servingFile } from './helpers/dataFolder.ts';

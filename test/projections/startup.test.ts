@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RebuildProgress } from '../../db/contract.ts';
+import type { RebuildProgress } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readModelNames } from '../../db/contract.ts';
+import { readModelNames } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { copyFolder, seedFolder } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ReadModelName } from '../../db/contract.ts';
+import type { ReadModelName } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import type { FromWorker, ToWorker } from '../../db/projector/messages.ts';
 import { spawnWorker } from '../../db/projector/spawnWorker.ts';

@@ -6,10 +6,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReadModelName } from '../../db/contract.ts';
+import type { ReadModelName } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
-import { WaybillError } from '../../db/errors.ts';
+import { WaybillError } from '../../db/contract/waybillError.ts';
 import { backupLog, restoreLog } from '../../db/log/backupLog.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { alterText, breakHeader, breakRootPage, fileHash } from './helpers/damage.ts';

@@ -5,7 +5,7 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandRequest, CommandResult } from '../../db/contract.ts';
+import type { CommandRequest, CommandResult } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { projections } from '../../db/projections/index.ts';

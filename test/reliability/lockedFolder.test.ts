@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openWaybill } from '../../db/core/openWaybill.ts';
-import { WaybillError } from '../../db/errors.ts';
+import { WaybillError } from '../../db/contract/waybillError.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { spawnJsonChild, type JsonChild } from './helpers/children.ts';
 import { roundCommands, SETUP } from './helpers/workload.ts';

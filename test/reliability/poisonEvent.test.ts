@@ -3,7 +3,7 @@
 // (policy halt); status shows it; nothing loops; after the fix a retry applies it.
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandRequest, ProjectionStatus, ReadModelName } from '../../db/contract.ts';
+import type { CommandRequest, ProjectionStatus, ReadModelName } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { streamIds, type StoredEvent } from '../../db/domain/events.ts';
 import { importEvents } from '../../db/log/importEvents.ts';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../db/contract.ts';
+import type { VerifyReport } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openWaybill } from '../../db/core/openWaybill.ts';
 import { backupLog } from '../../db/log/backupLog.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
 import { READ_ONLY_NOTE } from '../../db/core/readOnlyEngine.ts';
-import { WaybillError } from '../../db/errors.ts';
+import { WaybillError } from '../../db/contract/waybillError.ts';
 import { projections } from '../../db/projections/index.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { canMount, mountTmpfs, type SmallFilesystem } from './helpers/smallFilesystem.ts';

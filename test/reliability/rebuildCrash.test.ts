@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReadModelName } from '../../db/contract.ts';
+import type { ReadModelName } from '../../db/contract/index.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving, type SeededFolder } from './helpers/rebuildCrash.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Recipient } from '../../contract.ts';
+import type { Recipient } from '../../contract/index.ts';
 import { event, streamIds, type DomainEvent } from '../events.ts';
 import { given, NOW } from '../testing/givenWhenThen.ts';
 

@@ -1,12 +1,14 @@
-import type { CommandPayload, CommandType, ErrorCode, WaybillErrorBody } from '../../contract.ts';
+import type { CommandPayload, CommandType, ErrorCode, WaybillErrorBody } from '../../contract/index.ts';
 import type { DomainEvent } from '../events.ts';
+import { reservationsOf, type Reservation } from '../reservations.ts';
 import type { DecisionView } from '../view.ts';
 
-export type Decision = { ok: true; events: DomainEvent[] } | { ok: false; error: WaybillErrorBody };
+/** Accepted: the events to append and the keys they reserve; or rejected with a typed error. */
+export type Decision = { ok: true; events: DomainEvent[]; reservations: Reservation[] } | { ok: false; error: WaybillErrorBody };
 
 export type Decider<T extends CommandType> = (command: CommandPayload<T>, view: DecisionView) => Decision;
 
-export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, events });
+export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, events, reservations: reservationsOf(events) });
 
 export function reject(code: ErrorCode, message: string, where: { field?: string; rule?: string } = {}): Decision {
   return { ok: false, error: { code, message, ...where } };

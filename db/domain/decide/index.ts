@@ -1,4 +1,4 @@
-import type { CommandType } from '../../contract.ts';
+import type { CommandType } from '../../contract/index.ts';
 import type { Decider } from './decision.ts';
 import { planRoute } from './planRoute.ts';
 import { recordDeliveryAttempt } from './recordDeliveryAttempt.ts';

@@ -1,11 +1,12 @@
 import { event, streamIds } from '../events.ts';
+import { reservationKinds } from '../reservations.ts';
 import { accept, reject, type Decider } from './decision.ts';
 
 export const registerParcel: Decider<'RegisterParcel'> = (command, view) => {
   if (view.parcel(command.parcelId).exists) {
     return reject('CONFLICT', `Parcel ${command.parcelId} is already registered.`, { field: 'parcelId', rule: 'parcel_exists' });
   }
-  const owner = view.trackingCodeOwner(command.trackingCode);
+  const owner = view.reservationOwner(reservationKinds.trackingCode, command.trackingCode);
   if (owner !== null) {
     return reject('CONFLICT', `Tracking code ${command.trackingCode} is already used by parcel ${owner}.`, {
       field: 'trackingCode',

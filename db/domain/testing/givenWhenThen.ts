@@ -2,12 +2,11 @@
 // then these events are decided (or the command is rejected with this code and rule).
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import type { AnyCommand, commandPayloadSchemas, CommandType, ErrorCode } from '../../contract.ts';
-import { isWaybillError } from '../../errors.ts';
-import { validateCommand } from '../../write/validateCommand.ts';
+import { commandRequestSchema, issueToError, type commandPayloadSchemas, type CommandType, type ErrorCode } from '../../contract/index.ts';
 import { deciders, type Decision } from '../decide/index.ts';
 import type { Decider } from '../decide/decision.ts';
 import type { DomainEvent } from '../events.ts';
+import { reservationsOf } from '../reservations.ts';
 import { createDecisionView, type DecisionView, type LoadedStream } from '../view.ts';
 
 /** The clock every spec runs at unless it says otherwise. */
@@ -36,7 +35,7 @@ export interface Given {
 function inMemoryView(history: readonly DomainEvent[], now: string): DecisionView {
   const owners = new Map<string, string>();
   for (const past of history) {
-    if (past.type === 'ParcelRegistered') owners.set(past.payload.trackingCode, past.payload.parcelId);
+    for (const reservation of reservationsOf([past])) owners.set(`${reservation.kind}:${reservation.key}`, reservation.owner);
   }
   return createDecisionView({
     now,
@@ -44,7 +43,7 @@ function inMemoryView(history: readonly DomainEvent[], now: string): DecisionVie
       const events = history.filter((past) => past.streamId === streamId);
       return { version: events.length, events };
     },
-    trackingCodeOwner: (code) => owners.get(code) ?? null,
+    reservationOwner: (kind, key) => owners.get(`${kind}:${key}`) ?? null,
   });
 }
 
@@ -53,7 +52,7 @@ function outcomeOf(decision: Decision, view: DecisionView | null): Outcome {
     decision,
     view,
     then(...expected) {
-      expect(decision).toEqual({ ok: true, events: expected });
+      expect(decision).toEqual({ ok: true, events: expected, reservations: reservationsOf(expected) });
     },
     thenRejects(code, where = {}) {
       expect(decision).toEqual({ ok: false, error: { code, message: expect.stringMatching(/\S/), ...where } });
@@ -62,13 +61,10 @@ function outcomeOf(decision: Decision, view: DecisionView | null): Outcome {
 }
 
 function decideRaw(history: readonly DomainEvent[], input: unknown, now: string): Outcome {
-  let command: AnyCommand;
-  try {
-    command = validateCommand(input).command;
-  } catch (error) {
-    if (!isWaybillError(error)) throw error;
-    return outcomeOf({ ok: false, error: error.toBody() }, null);
-  }
+  // Validated as the core's boundary validates a command: the same schema, the same formatter.
+  const parsed = commandRequestSchema.safeParse(input);
+  if (!parsed.success) return outcomeOf({ ok: false, error: issueToError(parsed.error, input) }, null);
+  const command = parsed.data;
   const view = inMemoryView(history, now);
   const decide = deciders[command.type] as Decider<typeof command.type>;
   return outcomeOf(decide(command.payload as never, view), view);

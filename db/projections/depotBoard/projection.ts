@@ -1,4 +1,4 @@
-import type { ParcelStatus } from '../../contract.ts';
+import type { ParcelStatus } from '../../contract/index.ts';
 import { evolveParcel, initialParcel } from '../../domain/parcel.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
 import { boardParcels, depotCounts, depots } from './tables.ts';

@@ -1,4 +1,4 @@
-import type { ParcelStatus } from '../../contract.ts';
+import type { ParcelStatus } from '../../contract/index.ts';
 import type { StoredEvent } from '../../domain/events.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../domain/parcel.ts';

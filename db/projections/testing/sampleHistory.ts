@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandPayload, CommandType, ReadModelName } from '../../contract.ts';
+import { commandRequestSchema, type CommandPayload, type CommandType, type ReadModelName } from '../../contract/index.ts';
 import { openLogReader, openLogWriter } from '../../log/openEventLog.ts';
 import { Projector } from '../../readmodel/catchUp.ts';
 import { openReadModelReader, openReadModelWriter } from '../../readmodel/openReadModel.ts';
@@ -47,7 +47,7 @@ export function openSampleHistory(batchSize = 1000, only: readonly Projection[] 
   let ids = 0;
   // Deterministic ids, so two builds of the same history hold the same rows.
   const newId = () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`;
-  const handler = new CommandHandler(logWriter, { now: () => clock, newId, actor: 'dispatcher' });
+  const handler = new CommandHandler(logWriter, { now: () => clock, newId });
   const logReader = openLogReader(logPath);
   const writers = {} as Record<ReadModelName, Database.Database>;
   const projectors = only.map((projection) => {
@@ -64,7 +64,7 @@ export function openSampleHistory(batchSize = 1000, only: readonly Projection[] 
     writers,
     run(type, payload, now) {
       if (now !== undefined) clock = now;
-      const result = handler.handle({ type, payload });
+      const result = handler.handle(commandRequestSchema.parse({ type, payload }), { actor: 'dispatcher', deviceId: null });
       if (!result.ok) throw new Error(`${type} rejected: ${result.error.message}`);
     },
     catchUp(size = batchSize) {

@@ -1,4 +1,4 @@
-import type { EventRow } from '../../../db/contract.ts';
+import type { EventRow } from '../../../db/contract/index.ts';
 import { links } from '../../app/route.ts';
 import { JsonView } from '../../components/JsonView.tsx';
 import { formatTime } from '../../lib/format.ts';

@@ -1,4 +1,4 @@
-import type { EventRow } from '../../../db/contract.ts';
+import type { EventRow } from '../../../db/contract/index.ts';
 import { VirtualRows } from '../../components/VirtualRows.tsx';
 import { formatTime } from '../../lib/format.ts';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { deliveryOutcomes } from '../../../db/contract.ts';
+import { deliveryOutcomes } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { Field, inputProps } from '../../components/Field.tsx';
 import { resolveParcel } from '../../lib/resolveParcel.ts';

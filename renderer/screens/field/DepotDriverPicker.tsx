@@ -1,4 +1,4 @@
-import type { DepotBoardRow } from '../../../db/contract.ts';
+import type { DepotBoardRow } from '../../../db/contract/index.ts';
 import { useConsole, useSlice } from '../../app/consoleContext.ts';
 import { useQuery } from '../../lib/useQuery.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DepotBoardRow } from '../../../db/contract.ts';
+import type { DepotBoardRow } from '../../../db/contract/index.ts';
 import { DeliveryForm } from './DeliveryForm.tsx';
 import { ExceptionForm } from './ExceptionForm.tsx';
 import { RegisterParcelForm } from './RegisterParcelForm.tsx';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DepotBoardRow } from '../../../db/contract.ts';
+import type { DepotBoardRow } from '../../../db/contract/index.ts';
 import { fakeApiForTests } from '../../api/fakeApiForTests.ts';
 import { renderWithConsole } from '../../testing/renderWithConsole.tsx';
 import { RegisterParcelForm } from './RegisterParcelForm.tsx';

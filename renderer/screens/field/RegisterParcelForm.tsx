@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CommandPayload, DepotBoardRow } from '../../../db/contract.ts';
+import type { CommandPayload, DepotBoardRow } from '../../../db/contract/index.ts';
 import { Field, inputProps } from '../../components/Field.tsx';
 import { newEntityId } from '../../lib/commandMeta.ts';
 import { useCommand } from '../../lib/useCommand.ts';

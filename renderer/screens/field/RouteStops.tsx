@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RouteBoard, RouteStopRow } from '../../../db/contract.ts';
+import type { RouteBoard, RouteStopRow } from '../../../db/contract/index.ts';
 import { links } from '../../app/route.ts';
 import { StateChip } from '../../components/StatusChip.tsx';
 import { useCommand } from '../../lib/useCommand.ts';

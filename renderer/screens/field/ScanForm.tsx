@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { scanKinds } from '../../../db/contract.ts';
+import { scanKinds } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { Field, inputProps } from '../../components/Field.tsx';
 import { resolveParcel } from '../../lib/resolveParcel.ts';

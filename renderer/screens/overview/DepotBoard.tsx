@@ -1,4 +1,4 @@
-import type { DepotBoardRow, ParcelStatus } from '../../../db/contract.ts';
+import type { DepotBoardRow, ParcelStatus } from '../../../db/contract/index.ts';
 import { formatRoute } from '../../app/route.ts';
 import { formatCount } from '../../lib/format.ts';
 

@@ -1,4 +1,4 @@
-import { parcelStatuses, type DepotBoardRow, type ParcelStatus } from '../../../db/contract.ts';
+import { parcelStatuses, type DepotBoardRow, type ParcelStatus } from '../../../db/contract/index.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useQuery } from '../../lib/useQuery.ts';

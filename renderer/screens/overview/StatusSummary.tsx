@@ -1,4 +1,4 @@
-import { parcelStatuses, type ParcelStatus } from '../../../db/contract.ts';
+import { parcelStatuses, type ParcelStatus } from '../../../db/contract/index.ts';
 import { formatRoute } from '../../app/route.ts';
 import { formatCount, statusLabels } from '../../lib/format.ts';
 

@@ -1,4 +1,4 @@
-import type { ParcelSummaryRow } from '../../../db/contract.ts';
+import type { ParcelSummaryRow } from '../../../db/contract/index.ts';
 import { StateChip } from '../../components/StatusChip.tsx';
 import { useQuery } from '../../lib/useQuery.ts';
 

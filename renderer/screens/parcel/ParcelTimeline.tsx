@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TimelineRow } from '../../../db/contract.ts';
+import type { TimelineRow } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { links } from '../../app/route.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -16,7 +16,7 @@ export function ParcelTimeline({ parcelId, lastPosition }: { parcelId: string; l
 
   useEffect(() => {
     let current = true;
-    void api.query('parcel.timeline', { parcelId, limit: pageSize }, { minPosition: lastPosition }).then((answer) => {
+    void api.call('parcel.timeline', { params: { parcelId, limit: pageSize }, options: { minPosition: lastPosition } }).then((answer) => {
       if (!current) return;
       if (!answer.ok) return setError(answer.error.message);
       setRows(answer.data.rows);
@@ -30,7 +30,7 @@ export function ParcelTimeline({ parcelId, lastPosition }: { parcelId: string; l
 
   const more = async () => {
     if (next === null) return;
-    const answer = await api.query('parcel.timeline', { parcelId, after: next, limit: pageSize });
+    const answer = await api.call('parcel.timeline', { params: { parcelId, after: next, limit: pageSize } });
     if (!answer.ok) return setError(answer.error.message);
     setRows((previous) => [...(previous ?? []), ...answer.data.rows]);
     setNext(answer.data.next);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { parcelStatuses, type ParcelStatus } from '../../../db/contract.ts';
+import { parcelStatuses, type ParcelStatus } from '../../../db/contract/index.ts';
 import { statusLabels } from '../../lib/format.ts';
 import { useQuery } from '../../lib/useQuery.ts';
 import type { ParcelFilters } from '../../stores/lists.ts';

@@ -1,4 +1,4 @@
-import type { ParcelSummaryRow } from '../../../db/contract.ts';
+import type { ParcelSummaryRow } from '../../../db/contract/index.ts';
 import { links } from '../../app/route.ts';
 import { StatusChip } from '../../components/StatusChip.tsx';
 import { VirtualRows } from '../../components/VirtualRows.tsx';

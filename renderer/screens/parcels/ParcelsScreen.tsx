@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { parcelStatuses, type ParcelStatus } from '../../../db/contract.ts';
+import { parcelStatuses, type ParcelStatus } from '../../../db/contract/index.ts';
 import { useConsole, useSlice } from '../../app/consoleContext.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { formatRoute, navigate } from '../../app/route.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DeadLetter, ReadModelName } from '../../../db/contract.ts';
+import type { DeadLetter, ReadModelName } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { links } from '../../app/route.ts';
 import { formatTime } from '../../lib/format.ts';
@@ -9,7 +9,7 @@ export function DeadLetters({ projection, letters, onChanged }: { projection: Re
   const { api } = useConsole();
   const [error, setError] = useState<string | null>(null);
   const act = async (position: number, action: 'retry' | 'skip') => {
-    const result = await api.deadLetter({ projection, position, action });
+    const result = await api.call('deadLetter', { projection, position, action });
     setError(result.ok ? null : result.error.message);
     onChanged();
   };

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProjectionStatus, RebuildProgress } from '../../../db/contract.ts';
+import type { ProjectionStatus, RebuildProgress } from '../../../db/contract/index.ts';
 import { fakeApiForTests } from '../../api/fakeApiForTests.ts';
 import { renderWithConsole } from '../../testing/renderWithConsole.tsx';
 import { ProjectionRow } from './ProjectionRow.tsx';

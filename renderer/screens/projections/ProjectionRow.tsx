@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ProjectionState, ProjectionStatus, RebuildProgress } from '../../../db/contract.ts';
+import type { ProjectionState, ProjectionStatus, RebuildProgress } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { StateChip } from '../../components/StatusChip.tsx';
@@ -90,7 +90,7 @@ export function ProjectionRow({ status, rebuild, onRebuild, onChanged }: { statu
       </tr>
       {rebuild ? (
         <tr className="subrow">
-          <td colSpan={8}><RebuildLine progress={rebuild} onCancel={() => void api.cancelRebuild({ projection: status.name })} /></td>
+          <td colSpan={8}><RebuildLine progress={rebuild} onCancel={() => void api.call('cancelRebuild', { projection: status.name })} /></td>
         </tr>
       ) : null}
       {open && status.deadLetters.length > 0 ? (

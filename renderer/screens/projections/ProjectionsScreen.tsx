@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ProjectionStatus } from '../../../db/contract.ts';
+import type { ProjectionStatus } from '../../../db/contract/index.ts';
 import { useConsole, useSlice } from '../../app/consoleContext.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -25,7 +25,7 @@ export function ProjectionsScreen() {
 
   const rebuild = async (projection?: ProjectionStatus['name']) => {
     setError(null);
-    const result = await api.rebuild(projection ? { projection } : {});
+    const result = await api.call('rebuild', projection ? { projection } : {});
     if (!result.ok) setError(result.error.message);
     void status.reload();
   };

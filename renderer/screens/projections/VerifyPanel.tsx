@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { VerifyReport } from '../../../db/contract.ts';
+import type { VerifyReport } from '../../../db/contract/index.ts';
 import { useConsole } from '../../app/consoleContext.ts';
 import { StateChip } from '../../components/StatusChip.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -13,13 +13,10 @@ export function VerifyPanel() {
   const verify = async () => {
     setBusy(true);
     setError(null);
-    try {
-      setReport(await api.verify());
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
+    const answer = await api.call('verify', {});
+    setBusy(false);
+    if (answer.ok) setReport(answer.report);
+    else setError(answer.error.message);
   };
   return (
     <section className="card">

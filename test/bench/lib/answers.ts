@@ -1,7 +1,7 @@
 // What the comparison sides share: the answer types of the contract, the sentences of the parcel
 // timeline, full-text matching for the raw log, and the normal form two answers are compared in.
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelSummaryRow, QueryName, QueryParams, QueryResults, RegionDeliveryTimes, RouteBoard, TimelineRow } from '../../../db/contract.ts';
-import { parcelStatuses, type ParcelStatus } from '../../../db/contract.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelSummaryRow, QueryName, QueryParams, QueryResults, RegionDeliveryTimes, RouteBoard, TimelineRow } from '../../../db/contract/index.ts';
+import { parcelStatuses, type ParcelStatus } from '../../../db/contract/index.ts';
 
 export type ComparedQuery = Exclude<QueryName, 'projections.status'>;
 export type QuerySide = { [Q in ComparedQuery]: (params: QueryParams<Q>) => QueryResults[Q] };

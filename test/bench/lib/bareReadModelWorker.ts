@@ -2,7 +2,7 @@
 // every read model does: load the final rows, say ready, wait for go, build, report the time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { projectionByName } from '../../../db/projections/index.ts';
-import type { ReadModelName } from '../../../db/contract.ts';
+import type { ReadModelName } from '../../../db/contract/index.ts';
 import { bareBuild, loadFinalRows } from './bareReadModel.ts';
 
 const data = workerData as { name: ReadModelName; logFile: string; builtFile: string; target: string };

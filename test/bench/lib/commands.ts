@@ -1,6 +1,6 @@
 // Sends a command the way a careful client does: a refusal marked retryable (UNAVAILABLE: the log was
 // busy) is retried, and counted, instead of ending the benchmark.
-import type { CommandRequest, CommandResult } from '../../../db/contract.ts';
+import type { CommandRequest, CommandResult } from '../../../db/contract/index.ts';
 
 export interface RetryStats {
   refusals: number;

@@ -3,7 +3,7 @@
 // joins and aggregates. Indexed for these queries, as a careful CRUD app would be.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RegionDeliveryTimes, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RegionDeliveryTimes, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract/index.ts';
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../../db/domain/parcel.ts';
 import { estimateEta, explainEta, type EtaCondition } from '../../../db/projections/etaModel.ts';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
 import { projections } from '../../../db/projections/index.ts';
-import type { ReadModelName } from '../../../db/contract.ts';
+import type { ReadModelName } from '../../../db/contract/index.ts';
 
 export interface DatasetInfo {
   events: number;

@@ -2,12 +2,12 @@
 // here are typed, from the package's index.d.ts (0.38.5).
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { CommandRequest, CommandResult } from '../../../db/contract.ts';
+import type { CommandRequest, CommandResult } from '../../../db/contract/index.ts';
 import { deciders } from '../../../db/domain/decide/index.ts';
 import type { Decider } from '../../../db/domain/decide/decision.ts';
 import type { DomainEvent } from '../../../db/domain/events.ts';
 import { evolveParcel, initialParcel } from '../../../db/domain/parcel.ts';
-import type { ParcelStatus } from '../../../db/contract.ts';
+import type { ParcelStatus } from '../../../db/contract/index.ts';
 import { createDecisionView } from '../../../db/domain/view.ts';
 import { hoursBetween } from '../../../db/projections/etaModel.ts';
 import { validateCommand } from '../../../db/write/validateCommand.ts';

@@ -2,8 +2,8 @@
 // parcels registered, scanned out and in, planned on a route, started, delivered (some fail,
 // a few are damaged), and the weather. Both sides of every comparison replay the same stream.
 import Database from 'better-sqlite3';
-import type { CommandRequest, WeatherCondition } from '../../../db/contract.ts';
-import { weatherConditions } from '../../../db/contract.ts';
+import type { CommandRequest, WeatherCondition } from '../../../db/contract/index.ts';
+import { weatherConditions } from '../../../db/contract/index.ts';
 import { createRandom, type Random } from '../../../db/seed/random.ts';
 
 export interface World {

@@ -3,7 +3,7 @@
 // state accepts (most commands are valid); the others use raw ids and are often rejected by the
 // domain, which appends nothing.
 import fc from 'fast-check';
-import type { CommandRequest } from '../../../db/contract.ts';
+import type { CommandRequest } from '../../../db/contract/index.ts';
 import { createDecisionView, type DecisionView } from '../../../db/domain/view.ts';
 import type { CommandHandler } from '../../../db/write/commandHandler.ts';
 

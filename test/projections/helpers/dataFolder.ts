@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadModelName } from '../../../db/contract.ts';
+import type { ReadModelName } from '../../../db/contract/index.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
 

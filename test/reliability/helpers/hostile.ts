@@ -2,7 +2,7 @@
 // deep nesting, wrong types, SQL-looking text and lone surrogates, both on their own and grafted
 // into otherwise well-formed commands and queries. Plus the checks every answer must pass.
 import fc from 'fast-check';
-import { commandTypes, errorCodes, queryNames, type CommandType, type QueryName } from '../../../db/contract.ts';
+import { commandTypes, errorCodes, queryNames, type CommandType, type QueryName } from '../../../db/contract/index.ts';
 
 const sqlText = ["'; DROP TABLE events; --", "1' OR '1'='1", 'x" OR 1=1 --', '%', '_%_', '\\', "'); DELETE FROM commands; --", 'NULL', '*/ SELECT * FROM events /*'];
 const oddText = ['', ' ', '\u0000', '\uD800', '\uDFFF', 'a\uD83Db', '\uFEFF', '\u202Eevil', '😀'.repeat(50), 'İıǅ', '../../etc/passwd', '<script>alert(1)</script>'];

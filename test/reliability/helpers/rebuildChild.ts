@@ -2,7 +2,7 @@
 // optionally asks for a rebuild of the named read models, and queries parcels.list and depots.board
 // in a loop while rebuild progress is printed, until it is killed.
 // Usage: node --import tsx rebuildChild.ts DATA_DIR request|resume [READ_MODEL...]
-import type { ReadModelName } from '../../../db/contract.ts';
+import type { ReadModelName } from '../../../db/contract/index.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 
 const [dataDir, mode, ...names] = process.argv.slice(2);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReadModelName } from '../../../db/contract.ts';
+import type { ReadModelName } from '../../../db/contract/index.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { projections } from '../../../db/projections/index.ts';
 import { readModelChecksum } from '../../../db/readmodel/checksum.ts';

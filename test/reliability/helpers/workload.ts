@@ -3,7 +3,7 @@
 // records every delivery (two or three events each), so single- and multi-event commands mix.
 // Ids carry a prefix (lower-case letters and digits), so runs that were killed half-way never collide
 // with the next run.
-import type { CommandRequest } from '../../../db/contract.ts';
+import type { CommandRequest } from '../../../db/contract/index.ts';
 
 export const SETUP: readonly CommandRequest[] = [
   { type: 'RegisterDepot', commandId: 'setup-depot', payload: { depotId: 'hub', name: 'Crash Hub', region: 'north' } },

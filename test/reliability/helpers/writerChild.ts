@@ -3,7 +3,7 @@
 // acknowledged command, until it is killed. A command given as the third argument (the one that
 // was in flight when the previous child died) is sent again first, with the same command id.
 // Usage: node --import tsx writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]
-import type { CommandRequest } from '../../../db/contract.ts';
+import type { CommandRequest } from '../../../db/contract/index.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { workload } from './workload.ts';
 

@@ -4,7 +4,7 @@
 // against every acknowledgement.
 import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
-import type { CommandRequest } from '../../../db/contract.ts';
+import type { CommandRequest } from '../../../db/contract/index.ts';
 import { spawnJsonChild } from './children.ts';
 import { seededRandom } from './random.ts';
 import { workload } from './workload.ts';

@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { QueryName } from '../../../db/contract.ts';
+import type { QueryName } from '../../../db/contract/index.ts';
 import { openWaybill } from '../../../db/core/openWaybill.ts';
 import { jobsResidentMiB } from '../../helpers/jobProcesses.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';

@@ -1,0 +1,13 @@
+import type { Subcommand } from '../subcommand.ts';
+import { command } from './command.ts';
+import { backup, exportLog, importLog } from './files.ts';
+import { query } from './query.ts';
+import { rebuild } from './rebuild.ts';
+import { restore } from './restore.ts';
+import { seed } from './seed.ts';
+import { serve } from './serve.ts';
+import { status } from './status.ts';
+import { verify } from './verify.ts';
+
+/** Every subcommand, in the order --help lists them. */
+export const subcommands: readonly Subcommand[] = [seed, command, query, status, rebuild, verify, backup, restore, exportLog, importLog, serve];

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import type { ReadModelName } from '../contract/index.ts';
+import { ensureDeviceId } from '../log/deviceIdentity.ts';
+import { openLogReader, openLogWriter, type Durability } from '../log/openEventLog.ts';
+import { createUuidV7Generator } from '../log/uuidv7.ts';
+import { defaultProcessLauncher, type ProcessLauncher } from '../projector/jobProcess.ts';
+import { projections } from '../projections/index.ts';
+import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { CommandHandler } from '../write/commandHandler.ts';
+import { Core } from './core.ts';
+import { defaultBuiltFiles, type BuiltFiles } from '../runtime/builtFiles.ts';
+import { logPathIn } from './dataPaths.ts';
+import { startLogCheckpointer } from './logCheckpointer.ts';
+import { checkLog, explainOpenFailure } from './openFailures.ts';
+import { openReadOnlyCore } from './openReadOnly.ts';
+import { InlineEngine } from './inlineEngine.ts';
+import { PushHub } from './pushHub.ts';
+import { ReadModelReaders } from './readModelReaders.ts';
+import { checkReadModels } from './startupChecks.ts';
+import { WorkerEngine } from './workerEngine.ts';
+
+export type { ProcessLauncher };
+
+export interface CoreOptions {
+  dataDir: string;
+  /** `synchronous` NORMAL (default) or FULL for the log. */
+  durability?: Durability;
+  /** Worker threads follow the log (apps) or queries catch up inline (CLI, tests). */
+  projectors?: 'workers' | 'inline';
+  now?: () => string;
+  /** Checkpoint the log's WAL from a background thread (default on); when off, appends checkpoint it themselves. */
+  backgroundCheckpoints?: boolean;
+  /**
+   * Open without writing anything to the folder (a read-only medium or permissions, or just to
+   * look): commands answer READ_ONLY, queries answer from the read models as they are.
+   */
+  readOnly?: boolean;
+  /** Read models rebuilt at once by the worker engine (default: one less than the CPU cores, at least 1). */
+  rebuildConcurrency?: number;
+  /**
+   * Starts the worker engine's rebuild and verify jobs as processes of their own, so their memory
+   * returns to the system when they end. Default: Node forks itself; Electron's main process
+   * passes a utilityProcess launcher (without one it uses threads). null: worker threads.
+   */
+  jobLauncher?: ProcessLauncher | null;
+  /** Where the build put the bundled entries and the log's migrations (default: beside this code; see runtime/builtFiles.ts). */
+  files?: BuiltFiles;
+}
+
+/**
+ * Opens a data folder: checks and migrates the log, checks every read model, starts projection
+ * work. A folder that cannot be opened fails with a typed error: READ_ONLY (open it with
+ * `readOnly`), UNAVAILABLE (locked by another program; retryable) or CORRUPT (restore a backup).
+ */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  if (options.readOnly) return openReadOnlyCore(options.dataDir);
+  const logPath = logPathIn(options.dataDir);
+  const built = options.files ?? defaultBuiltFiles();
+  const { writer, logReader } = openLog(options, logPath, built.migrations);
+  const now = options.now ?? (() => new Date().toISOString());
+  const deviceId = ensureDeviceId(writer, createUuidV7Generator(), now);
+  const handler = new CommandHandler(writer, { now });
+  const head = handler.log.head();
+  const files = new ReadModelFiles(options.dataDir);
+  const verdicts = checkReadModels(projections, files, head);
+  const readers = new ReadModelReaders(files);
+  const push = new PushHub();
+
+  const checkpointer = options.backgroundCheckpoints === false ? null : startLogCheckpointer(built, logPath);
+  const closeExtras = async () => checkpointer?.stop();
+
+  const late: { core?: Core } = {};
+  const mode = options.projectors ?? 'workers';
+  const engine =
+    mode === 'workers'
+      ? new WorkerEngine(
+          projections,
+          files,
+          logPath,
+          readers,
+          push,
+          (name: ReadModelName) => push.publish('projection', name, () => late.core!.projectionStatus(name)),
+          options.rebuildConcurrency,
+          options.jobLauncher === undefined ? defaultProcessLauncher() : options.jobLauncher,
+          built,
+        )
+      : new InlineEngine(projections, files, logPath, logReader, readers, push, built);
+  const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, writer, logReader, handler, files, readers, engine, push, closeExtras }));
+
+  if (engine instanceof WorkerEngine) {
+    engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') void core.rebuildReadModel(verdict.name);
+  } else {
+    for (const verdict of verdicts) if (verdict.action === 'rebuild') await core.rebuildReadModel(verdict.name);
+  }
+  return core;
+}
+
+/** The writer and a reader on the log, after checking an existing log is undamaged; typed errors otherwise. */
+function openLog(options: CoreOptions, logPath: string, migrationsFolder: string): { writer: Database.Database; logReader: Database.Database } {
+  const opened: Database.Database[] = [];
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (existsSync(logPath)) {
+      const check = openLogReader(logPath);
+      opened.push(check);
+      checkLog(check, statSync(logPath).size, options.dataDir);
+      check.close();
+    }
+    const writer = openLogWriter(logPath, {
+      ...(options.durability ? { durability: options.durability } : {}),
+      autoCheckpoint: options.backgroundCheckpoints === false,
+      migrationsFolder,
+    });
+    opened.push(writer);
+    const logReader = openLogReader(logPath, { cacheMiB: 16 });
+    return { writer, logReader };
+  } catch (error) {
+    for (const db of opened) if (db.open) db.close();
+    throw explainOpenFailure(error, options.dataDir);
+  }
+}
+

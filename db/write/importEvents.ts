@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { eventTypeNames, issueToError } from '../contract/index.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { reservationsOf } from '../domain/reservations.ts';
+import { upcasters } from '../domain/upcasters.ts';
+import { WaybillError } from '../contract/waybillError.ts';
+import { EventLogWriter, type NewEvent } from '../log/eventLogWriter.ts';
+import { createUuidV7Generator } from '../log/uuidv7.ts';
+
+/** One line of an export (db/log/exportEvents.ts). Its position is the other log's: here it gets one of its own. */
+const lineSchema = z.object({
+  eventId: z.string().regex(/^[0-9a-f-]{36}$/, 'must be a UUID'),
+  streamId: z.string().min(1).max(100),
+  type: z.enum(eventTypeNames),
+  schemaVersion: z.number().int().min(1),
+  recordedAt: z.iso.datetime({ offset: true }),
+  payload: z.record(z.string(), z.unknown()),
+  metadata: z.record(z.string(), z.unknown()),
+});
+type Line = z.infer<typeof lineSchema>;
+
+async function readLines(file: string): Promise<Line[]> {
+  const lines: Line[] = [];
+  let lineNumber = 0;
+  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    lineNumber++;
+    if (text.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new WaybillError('VALIDATION', `Line ${lineNumber} is not JSON; nothing was imported.`, { field: `line.${lineNumber}` });
+    }
+    const parsed = lineSchema.safeParse(json);
+    if (!parsed.success) {
+      const error = issueToError(parsed.error, json, { prefix: ['line', String(lineNumber)] });
+      throw new WaybillError('VALIDATION', `${error.message.replace(/\.$/, '')}; nothing was imported.`, error.field ? { field: error.field } : {});
+    }
+    try {
+      upcasters.upcast(parsed.data.type, parsed.data.schemaVersion, parsed.data.payload);
+    } catch (error) {
+      throw new WaybillError('VALIDATION', `Line ${lineNumber}: ${(error as Error).message}; nothing was imported.`, { field: `line.${lineNumber}` });
+    }
+    lines.push(parsed.data);
+  }
+  return lines;
+}
+
+/** Consecutive lines of one command (they share its id), as the other log appended them. */
+function commandsOf(lines: readonly Line[]): Line[][] {
+  const groups: Line[][] = [];
+  for (const line of lines) {
+    const last = groups.at(-1);
+    if (last && line.metadata.commandId !== undefined && last[0]!.metadata.commandId === line.metadata.commandId) last.push(line);
+    else groups.push([line]);
+  }
+  return groups;
+}
+
+/**
+ * Imports an export (another laptop's log, say) through the one append path, idempotently by event
+ * id: events already here are skipped; the others are appended after this log's head in file order,
+ * command by command, each stream at its own next version, recorded no earlier than the log's last
+ * event. A tracking code another parcel already holds here stays that parcel's. All or nothing: one
+ * bad line changes nothing.
+ */
+export async function importEvents(writer: Database.Database, file: string): Promise<{ imported: number; skipped: number; head: number }> {
+  const lines = await readLines(file);
+  const log = new EventLogWriter(writer, upcasters);
+  const newId = createUuidV7Generator();
+  return log.transaction(() => {
+    let imported = 0;
+    let skipped = 0;
+    for (const group of commandsOf(lines)) {
+      const fresh = group.filter((line) => !log.hasEvent(line.eventId));
+      skipped += group.length - fresh.length;
+      if (fresh.length === 0) continue;
+      const { recordedAt: _theirs, ...metadata } = fresh[0]!.metadata;
+      const given = typeof metadata.commandId === 'string' ? metadata.commandId : null;
+      // A command id this log already used (a hand-picked --id on two laptops) gets a fresh one; the metadata keeps theirs.
+      const commandId = given !== null && log.findCommandResult(given) === null ? given : newId();
+      const events: NewEvent[] = fresh.map((line) => ({ streamId: line.streamId, type: line.type, schemaVersion: line.schemaVersion, payload: line.payload, eventId: line.eventId }));
+      const domainEvents = fresh.map((line) => ({ streamId: line.streamId, type: line.type, payload: upcasters.upcast(line.type, line.schemaVersion, line.payload) }) as DomainEvent);
+      log.append({
+        commandId,
+        commandType: 'Imported',
+        events,
+        expected: new Map(),
+        metadata: { ...metadata, correlationId: typeof metadata.correlationId === 'string' ? metadata.correlationId : commandId },
+        recordedAt: fresh[0]!.recordedAt,
+        newEventId: newId,
+        reservations: reservationsOf(domainEvents),
+        reservationConflict: 'keep-first',
+      });
+      imported += fresh.length;
+    }
+    return { imported, skipped, head: log.head() };
+  });
+}
