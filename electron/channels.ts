@@ -1,11 +1,7 @@
-// IPC channel names shared by the preload and the main process. No imports but types: the
-// sandboxed preload bundles this file, and it may only load `electron` at run time.
-import type { PushTopic } from '../db/contract/index.ts';
+// IPC channel names shared by the preload and the main process. No imports: the sandboxed
+// preload bundles this file, and it may only load `electron` at run time.
 
-/** Every call of the contract travels on this one channel as (operation, input). */
-export const callChannel = 'waybill:call';
-
-/** Push messages travel main → renderer on one channel per topic. */
-export function pushChannel(topic: PushTopic): string {
-  return `waybill:push:${topic}`;
-}
+/** The window asks for its channel to the core on this one… */
+export const connectChannel = 'waybill:connect';
+/** …and receives it (a message port straight to the core process) on this one. */
+export const portChannel = 'waybill:channel';

@@ -1,9 +1,10 @@
-// The desktop shell's lifecycle: one instance, one hardened window, the core opened on the per-user
-// data folder, and a graceful shutdown that lets projectors commit before the databases close.
-import { app, BrowserWindow, dialog, screen, session, utilityProcess } from 'electron';
+// The desktop shell's lifecycle: one instance, one hardened window, the core started in a utility
+// process of its own on the per-user data folder (main carries no calls: each window gets a
+// channel straight to it), and a graceful shutdown that lets projectors commit before the
+// databases close.
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, screen, session, utilityProcess, type ForkOptions, type MessagePortMain } from 'electron';
 import { dirname, join } from 'node:path';
-import type { Core } from '../db/core/core.ts';
-import { openCore } from '../db/core/openCore.ts';
+import { startCoreProcess, type CoreProcess } from '../db/core/process/startCoreProcess.ts';
 import { boundedArenaEnvironment, relaunchedFlag } from '../db/runtime/mallocArenas.ts';
 import { appEntryUrl } from './appOrigin.ts';
 import { desktopSession } from './desktopSession.ts';
@@ -11,8 +12,10 @@ import { appPaths, isInside, userDataFolderName } from './appPaths.ts';
 import { guardContents, guardSession } from './guardContents.ts';
 import { planAfterOpenFailure, startFailure, type DialogText } from './openFailurePlan.ts';
 import { registerAppScheme, serveRenderer } from './registerAppProtocol.ts';
-import { registerIpc } from './registerIpc.ts';
-import { utilityProcessLauncher } from './utilityJobLauncher.ts';
+import { connectChannel } from './channels.ts';
+import { createSenderCheck } from './senderCheck.ts';
+import { utilityProcessLauncher } from './utilityProcessLauncher.ts';
+import { windowChannelHandler } from './windowChannel.ts';
 import { mainWindowOptions } from './windowOptions.ts';
 import { loadWindowState, saveWindowState } from './windowState.ts';
 
@@ -25,7 +28,7 @@ const paths = appPaths(__dirname, app.getPath('userData'));
 const builtFiles = { entries: paths.entriesDir, migrations: paths.migrationsDir, renderer: paths.rendererDir };
 
 let window: BrowserWindow | null = null;
-let waybill: Core | null = null;
+let waybill: CoreProcess | null = null;
 let stopIpc: (() => void) | null = null;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
 const pendingFiles: string[] = [];
@@ -82,30 +85,44 @@ async function start(): Promise<void> {
   const opened = await openDataFolder();
   if (!opened) return;
   waybill = opened.core;
-  stopIpc = registerIpc(
-    waybill.endpoint,
-    desktopSession(),
-    () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
-    (channel, message) => {
-      if (window && !window.isDestroyed()) window.webContents.send(channel, message);
-    },
-  );
+  const core = waybill;
+  const connect = windowChannelHandler({
+    attach: (windowSession, port) => core.attach(windowSession, port),
+    newChannel: () => new MessageChannelMain(),
+    session: desktopSession(),
+    isTrustedSender: createSenderCheck(() => (window && !window.isDestroyed() ? window.webContents.mainFrame : null)),
+    onRefused: () => console.warn('waybill: refused a channel to the core (foreign sender)'),
+  });
+  const onConnect = (event: Electron.IpcMainEvent) =>
+    connect({ senderFrame: event.senderFrame, sender: { postMessage: (channel, message, ports) => event.sender.postMessage(channel, message, ports as MessagePortMain[]) } });
+  ipcMain.on(connectChannel, onConnect);
+  stopIpc = () => ipcMain.removeListener(connectChannel, onConnect);
+  // A core that dies leaves the window without answers: say so and end, rather than show stale data.
+  void core.exited.then((code) => {
+    if (shutdown === 'running') quitWith({ title: 'Waybill stopped', message: `The Waybill core stopped unexpectedly (exit code ${code}).`, detail: `Data folder: ${paths.dataDir}` });
+  });
   createWindow();
   if (opened.notice && window) void dialog.showMessageBox(window, { type: 'warning', ...opened.notice });
   pendingFiles.splice(0).forEach(showExportBundle);
 }
 
 /** Opens the data folder; a read-only one is opened read-only with a notice for the user (openFailurePlan.ts). Null after a failure was shown. */
-async function openDataFolder(): Promise<{ core: Core; notice: DialogText | null } | null> {
+async function openDataFolder(): Promise<{ core: CoreProcess; notice: DialogText | null } | null> {
+  const fork = (modulePath: string, args: string[], options: ForkOptions) => utilityProcess.fork(modulePath, args, options);
+  // The core in a utility process; its rebuilds and verifies in utility processes too, started here on its request.
+  const start = (readOnly: boolean) =>
+    startCoreProcess({
+      launcher: utilityProcessLauncher(fork, 'Waybill core'),
+      jobLauncher: utilityProcessLauncher(fork, 'Waybill projector job'),
+      core: { dataDir: paths.dataDir, readOnly, files: builtFiles },
+    });
   try {
-    // Rebuilds and verifies in utility processes: what they allocate is returned when they exit.
-    const jobLauncher = utilityProcessLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options));
-    return { core: await openCore({ dataDir: paths.dataDir, jobLauncher, files: builtFiles }), notice: null };
+    return { core: await start(false), notice: null };
   } catch (error) {
     const plan = planAfterOpenFailure(error, paths.dataDir);
     if (plan.action === 'quit') return quitWith(plan.failure);
     try {
-      return { core: await openCore({ dataDir: paths.dataDir, readOnly: true, files: builtFiles }), notice: plan.notice };
+      return { core: await start(true), notice: plan.notice };
     } catch (second) {
       return quitWith(startFailure(second, paths.dataDir));
     }

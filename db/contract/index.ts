@@ -12,3 +12,4 @@ export * from './session.ts';
 export * from './shapes.ts';
 export * from './browserWire.ts';
 export * from './waybillError.ts';
+export * from './portWire.ts';

@@ -4,7 +4,8 @@ import type { ReadModelName } from '../contract/index.ts';
 import { ensureDeviceId } from '../log/deviceIdentity.ts';
 import { openLogReader, openLogWriter, type Durability } from '../log/openEventLog.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
-import { defaultProcessLauncher, type ProcessLauncher } from '../projector/jobProcess.ts';
+import { defaultProcessLauncher } from '../projector/jobProcess.ts';
+import type { ProcessLauncher } from '../runtime/processLauncher.ts';
 import { projections } from '../projections/index.ts';
 import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import { CommandHandler } from '../write/commandHandler.ts';
@@ -19,8 +20,6 @@ import { PushHub } from './pushHub.ts';
 import { ReadModelReaders } from './readModelReaders.ts';
 import { checkReadModels } from './startupChecks.ts';
 import { WorkerEngine } from './workerEngine.ts';
-
-export type { ProcessLauncher };
 
 export interface CoreOptions {
   dataDir: string;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ReadModelName } from '../contract/index.ts';
 import type { FromWorker, VerifyWorkerData } from '../projector/messages.ts';
 import { ProjectorHost } from '../projector/projectorHost.ts';
-import type { ProcessLauncher } from '../projector/jobProcess.ts';
+import type { ProcessLauncher } from '../runtime/processLauncher.ts';
 import type { BuiltFiles } from '../runtime/builtFiles.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';

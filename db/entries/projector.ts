@@ -2,7 +2,7 @@
 // rebuilds one into a fresh file, or verifies one against a scratch rebuild.
 import { follow } from '../projector/follow.ts';
 import type { ProjectorWorkerData } from '../projector/messages.ts';
-import { connectToParent } from '../projector/parentLink.ts';
+import { connectToParent } from '../runtime/parentLink.ts';
 import { runRebuildJob } from '../projector/rebuildJob.ts';
 import { runVerifyJob } from '../projector/verifyJob.ts';
 import { projectionByName } from '../projections/index.ts';

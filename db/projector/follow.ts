@@ -5,7 +5,7 @@ import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from './messages.ts';
-import type { ParentLink } from './parentLink.ts';
+import type { ParentLink } from '../runtime/parentLink.ts';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { constants } from 'node:os';
-import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
 import { entryPath, startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
-import { jobDataFlag } from './parentLink.ts';
+import { nodeProcessLauncher, startArguments, type ProcessHandle, type ProcessLauncher } from '../runtime/processLauncher.ts';
+import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
+
 
 /** What the host needs of a running projector, whether a worker thread or a process of its own. */
 export interface ProjectorChannel {
@@ -13,21 +12,6 @@ export interface ProjectorChannel {
   on(event: 'exit', listener: (code: number) => void): this;
   /** Stops it at once; resolves when it has gone. */
   terminate(): Promise<unknown>;
-}
-
-/**
- * Starts a projector entry file as a process of its own with `args` on its command line:
- * `child_process.fork` under Node, `utilityProcess.fork` in Electron's main process.
- */
-export type ProcessLauncher = (entryFile: string, args: readonly string[]) => ProcessHandle;
-
-/** The least a started process must offer; both Node's ChildProcess and Electron's UtilityProcess do. */
-export interface ProcessHandle {
-  readonly pid: number | undefined;
-  postMessage(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
-  onExit(listener: (code: number) => void): void;
-  kill(): void;
 }
 
 /** How long a job process that said it stopped may take to exit by itself before it is ended. */
@@ -72,24 +56,6 @@ class JobProcess extends EventEmitter implements ProjectorChannel {
   }
 }
 
-export const nodeProcessLauncher: ProcessLauncher = (entryFile, args) => {
-  // No inherited loader flags (tsx, inspector): the entry is plain JavaScript.
-  const child = fork(entryFile, [...args], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return {
-    pid: child.pid,
-    postMessage: (message) => {
-      if (child.connected) child.send(message as object);
-    },
-    onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => {
-      // Killed by a signal: the shell's convention (128 + signal number), so SIGKILL reads as 137.
-      child.on('exit', (code, signal) => listener(code ?? (signal ? 128 + constants.signals[signal] : 1)));
-      child.on('error', () => listener(1)); // could not start (or be signalled): it is gone either way
-    },
-    kill: () => child.kill('SIGKILL'),
-  };
-};
-
 /**
  * Node forks itself; Electron's main process must not (its fork would start the app again, the
  * RunAsNode fuse being off) and passes a utilityProcess launcher instead, or runs jobs in threads.
@@ -101,5 +67,5 @@ export function defaultProcessLauncher(): ProcessLauncher | null {
 /** A rebuild or verify job: in a process of its own where a launcher is given, else in a worker thread. */
 export function startProjectorJob(files: BuiltFiles, data: ProjectorWorkerData, launcher: ProcessLauncher | null): ProjectorChannel {
   if (!launcher) return startEntryThread(files, 'projector', data);
-  return new JobProcess(launcher(entryPath(files, 'projector'), [`${jobDataFlag}${JSON.stringify(data)}`]));
+  return new JobProcess(launcher(entryPath(files, 'projector'), startArguments(data)));
 }

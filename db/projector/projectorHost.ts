@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract/index.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
-import { startProjectorJob, type ProcessLauncher, type ProjectorChannel } from './jobProcess.ts';
+import type { ProcessLauncher } from '../runtime/processLauncher.ts';
+import { startProjectorJob, type ProjectorChannel } from './jobProcess.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from './messages.ts';
 import { startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 

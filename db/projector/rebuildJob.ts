@@ -2,7 +2,7 @@
 import type { Projection } from '../readmodel/projection.ts';
 import { rebuildReadModel, RebuildCancelledError } from '../readmodel/rebuildReadModel.ts';
 import type { FromWorker, RebuildWorkerData, ToWorker } from './messages.ts';
-import type { ParentLink } from './parentLink.ts';
+import type { ParentLink } from '../runtime/parentLink.ts';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -2,7 +2,7 @@
 import type { Projection } from '../readmodel/projection.ts';
 import { verifyReadModel } from '../readmodel/verifyReadModel.ts';
 import type { FromWorker, VerifyWorkerData } from './messages.ts';
-import type { ParentLink } from './parentLink.ts';
+import type { ParentLink } from '../runtime/parentLink.ts';
 
 /** Answers one `verified` message with the verdict (or why there is none). */
 export async function runVerifyJob(config: VerifyWorkerData, projection: Projection, parent: ParentLink): Promise<void> {

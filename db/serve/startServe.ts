@@ -3,7 +3,8 @@ import type { Output } from '../cli/output.ts';
 import type { Session } from '../contract/index.ts';
 import { localUser } from '../core/localUser.ts';
 import { withReadOnlyHint } from '../core/openFailures.ts';
-import { openCore } from '../core/openCore.ts';
+import { startCoreProcess } from '../core/process/startCoreProcess.ts';
+import { nodeProcessLauncher } from '../runtime/processLauncher.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultBuiltFiles } from '../runtime/builtFiles.ts';
@@ -21,21 +22,22 @@ export interface ServeHandle {
 export const browserSession = (): Session => ({ actor: localUser(), surface: 'browser' });
 
 /**
- * `waybill serve` (and `npm run serve`): opens the data folder (read-only with --read-only), and
- * serves the console and the core on 127.0.0.1 until Ctrl+C. A folder that cannot be opened fails
- * with its typed error before anything is served.
+ * `waybill serve` (and `npm run serve`): starts the core in a process of its own on the data folder
+ * (read-only with --read-only), and serves the console and the core's calls on 127.0.0.1 until
+ * Ctrl+C; this process carries bytes and runs no SQL. A folder that cannot be opened fails with
+ * its typed error before anything is served.
  */
 export async function startServe(options: { dataDir: string; port: number; readOnly: boolean; out: Output }): Promise<ServeHandle> {
   const { out, readOnly } = options;
   const dataDir = resolve(options.dataDir);
-  const core = await openCore({ dataDir, readOnly }).catch((error: unknown) => {
+  const files = defaultBuiltFiles();
+  if (!existsSync(join(files.renderer, 'index.html'))) throw new Error(`waybill: the console page is not built (${files.renderer}); run \`npm run build\` first.`);
+  const core = await startCoreProcess({ launcher: nodeProcessLauncher, core: { dataDir, readOnly, files } }).catch((error: unknown) => {
     throw readOnly ? error : withReadOnlyHint(error, 'To look at it in the browser, start serve again with --read-only.');
   });
   let host: BrowserHost;
   try {
-    const page = defaultBuiltFiles().renderer;
-    if (!existsSync(join(page, 'index.html'))) throw new Error(`waybill: the console page is not built (${page}); run \`npm run build\` first.`);
-    host = await startBrowserHost({ core: core.endpoint, session: browserSession(), port: options.port, staticDir: page });
+    host = await startBrowserHost({ core, session: browserSession(), port: options.port, staticDir: files.renderer });
   } catch (error) {
     await core.close();
     throw error;

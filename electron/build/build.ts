@@ -15,6 +15,7 @@ export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.ur
 /** Every Node bundle: the CLI, and the entries the core starts by name (db/runtime/builtFiles.ts). Each becomes `<name>.cjs`. */
 export const nodeEntries: Readonly<Record<'cli' | EntryName, string>> = {
   cli: 'db/cli/waybill.ts',
+  coreProcess: 'db/entries/coreProcess.ts',
   projector: 'db/entries/projector.ts',
   walCheckpointer: 'db/entries/walCheckpointer.ts',
 };
