@@ -6,6 +6,7 @@ import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import { rebuildReadModel, RebuildCancelledError } from '../readmodel/rebuildReadModel.ts';
 import { projectionByName } from '../projections/index.ts';
+import { asBatchedHandler, type Projection } from '../readmodel/projection.ts';
 import { verifyReadModel } from '../readmodel/verifyReadModel.ts';
 import type { FollowWorkerData, FromWorker, ProjectorWorkerData, RebuildWorkerData, ToWorker, VerifyWorkerData } from './messages.ts';
 import { connectToParent } from './parentLink.ts';
@@ -36,7 +37,7 @@ else if (data.mode === 'rebuild') void rebuild(data);
 else void verify(data);
 
 async function follow(config: FollowWorkerData): Promise<void> {
-  const projection = projectionByName(config.name);
+  const projection = config.stallBeforeCheckpoint ? stallingBeforeCheckpoint(projectionByName(config.name), config.stallBeforeCheckpoint) : projectionByName(config.name);
   const log = openLogReader(config.logPath);
   const db = openReadModelWriter(config.readModelPath, projection);
   const projector = new Projector(projection, db, log);
@@ -128,9 +129,24 @@ async function follow(config: FollowWorkerData): Promise<void> {
 
 async function rebuild(config: RebuildWorkerData): Promise<void> {
   let cancelled = false;
+  let continued = false;
+  let goOn: (() => void) | null = null;
   onMessage((message) => {
     if (message.kind === 'stop') cancelled = true;
+    if (message.kind === 'continue') continued = true;
+    if (message.kind === 'stop' || message.kind === 'continue') goOn?.();
   });
+  let batches = 0;
+  const betweenBatches = async () => {
+    await nextTick();
+    if (++batches !== config.pauseAfterBatch || cancelled || continued) return;
+    // Test hook (pauseAfterBatch): wait here, half built, until told to go on or to stop.
+    await new Promise<void>((resolve) => {
+      goOn = resolve;
+      send({ kind: 'paused', batches });
+    });
+    goOn = null;
+  };
   try {
     const { checkpoint } = await rebuildReadModel({
       projection: projectionByName(config.name),
@@ -139,7 +155,7 @@ async function rebuild(config: RebuildWorkerData): Promise<void> {
       batchSize: config.batchSize,
       onProgress: (progress) => send({ kind: 'rebuild', progress }),
       isCancelled: () => cancelled,
-      yieldBetweenBatches: nextTick,
+      yieldBetweenBatches: betweenBatches,
     });
     send({ kind: 'rebuildDone', name: config.name, checkpoint });
   } catch (error) {
@@ -163,4 +179,37 @@ async function verify(config: VerifyWorkerData): Promise<void> {
   }
   send({ kind: 'stopped' });
   parent.close();
+}
+
+/**
+ * Test hook (FollowWorkerData.stallBeforeCheckpoint): the projection's handler, except that the
+ * first batch applying an event past `pastPosition` blocks the thread once its rows are written,
+ * before its checkpoint moves, until the thread is terminated.
+ */
+function stallingBeforeCheckpoint(projection: Projection, hook: { pastPosition: number; stalled: SharedArrayBuffer }): Projection {
+  const stalled = new Int32Array(hook.stalled);
+  return {
+    ...projection,
+    prepare: (db) => {
+      const handler = asBatchedHandler(projection.prepare(db));
+      let past = false;
+      return {
+        apply: (event) => {
+          handler.apply(event);
+          past ||= event.position > hook.pastPosition;
+        },
+        flush: () => {
+          handler.flush();
+          if (!past) return;
+          Atomics.store(stalled, 0, 1);
+          Atomics.notify(stalled, 0);
+          Atomics.wait(stalled, 0, 1);
+        },
+        reset: () => {
+          handler.reset();
+          past = false;
+        },
+      };
+    },
+  };
 }
