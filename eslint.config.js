@@ -69,6 +69,21 @@ export default tseslint.config(
     },
   },
   {
+    // `expect(x.ok && x.freshness.stale).toBe(false)` passes when x is an error: assert on the whole answer.
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.name='expect'] > LogicalExpression[operator='&&']:matches([left.property.name='ok'], [left.expression.property.name='ok'], [left.left.property.name='ok'], [left.left.expression.property.name='ok'])",
+          message:
+            'Assert on the whole result, e.g. expect(answer).toMatchObject({ ok: true, data: { … }, freshness: { stale: false } }): with `x.ok && …` a failed answer becomes `false` and the assertion may pass anyway.',
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': [

@@ -3,7 +3,7 @@ import type { ProjectionState } from '../contract/index.ts';
 import { openLogReader } from '../log/openEventLog.ts';
 import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
-import type { Projection } from '../readmodel/projection.ts';
+import { asBatchedHandler, type Projection } from '../readmodel/projection.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from './messages.ts';
 import type { ParentLink } from '../runtime/parentLink.ts';
 
@@ -25,7 +25,8 @@ const PAUSE_FIRST_MS = 500;
 const PAUSE_MAX_MS = 10_000;
 
 /** Follows the log into `config.readModelPath` until told to stop; reports progress to whoever started it. */
-export async function follow(config: FollowWorkerData, projection: Projection, parent: ParentLink): Promise<void> {
+export async function follow(config: FollowWorkerData, served: Projection, parent: ParentLink): Promise<void> {
+  const projection = config.stallBeforeCheckpoint ? stallingBeforeCheckpoint(served, config.stallBeforeCheckpoint) : served;
   const send = (message: FromWorker) => parent.send(message);
   const onMessage = (listener: (message: ToWorker) => void) => parent.onMessage((m) => listener(m as ToWorker));
   const log = openLogReader(config.logPath);
@@ -117,3 +118,36 @@ export async function follow(config: FollowWorkerData, projection: Projection, p
   parent.close();
 }
 
+
+/**
+ * Test hook (FollowWorkerData.stallBeforeCheckpoint): the projection's handler, except that the
+ * first batch applying an event past `pastPosition` blocks the thread once its rows are written,
+ * before its checkpoint moves, until the thread is terminated.
+ */
+function stallingBeforeCheckpoint(projection: Projection, hook: { pastPosition: number; stalled: SharedArrayBuffer }): Projection {
+  const stalled = new Int32Array(hook.stalled);
+  return {
+    ...projection,
+    prepare: (db) => {
+      const handler = asBatchedHandler(projection.prepare(db));
+      let past = false;
+      return {
+        apply: (event) => {
+          handler.apply(event);
+          past ||= event.position > hook.pastPosition;
+        },
+        flush: () => {
+          handler.flush();
+          if (!past) return;
+          Atomics.store(stalled, 0, 1);
+          Atomics.notify(stalled, 0);
+          Atomics.wait(stalled, 0, 1);
+        },
+        reset: () => {
+          handler.reset();
+          past = false;
+        },
+      };
+    },
+  };
+}

@@ -8,6 +8,13 @@ export interface FollowWorkerData {
   readModelPath: string;
   batchSize: number;
   pollMs: number;
+  /**
+   * Test hook, off unless a test sets it: in the first batch that applies an event past
+   * `pastPosition`, once the batch's rows are written and before its checkpoint moves, the worker
+   * sets `stalled[0]` to 1 and blocks (Atomics.wait) until it is terminated, so a test can kill it
+   * inside that transaction instead of after some milliseconds.
+   */
+  stallBeforeCheckpoint?: { pastPosition: number; stalled: SharedArrayBuffer };
 }
 export interface RebuildWorkerData {
   mode: 'rebuild';
@@ -15,6 +22,12 @@ export interface RebuildWorkerData {
   logPath: string;
   targetPath: string;
   batchSize: number;
+  /**
+   * Test hook, off unless a test sets it: after this many batches the rebuild posts `paused` and
+   * waits for `continue` (or `stop`; either sent earlier means no wait), so a test can act while
+   * the file is half built.
+   */
+  pauseAfterBatch?: number;
 }
 export interface VerifyWorkerData {
   mode: 'verify';
@@ -29,6 +42,8 @@ export type ToWorker =
   | { kind: 'notify'; head: number }
   | { kind: 'stop' }
   | { kind: 'resume' }
+  /** Test hook: lets a rebuild paused by `pauseAfterBatch` go on. */
+  | { kind: 'continue' }
   | { kind: 'deadLetter'; requestId: number; position: number; action: 'retry' | 'skip' };
 
 export type FromWorker =
@@ -38,4 +53,6 @@ export type FromWorker =
   | { kind: 'rebuildDone'; name: ReadModelName; checkpoint: number }
   | { kind: 'rebuildFailed'; name: ReadModelName; cancelled: boolean; error: string }
   | { kind: 'verified'; verdict: ReadModelVerdict | null; error: string | null }
+  /** Test hook: a rebuild waiting after `pauseAfterBatch` batches. */
+  | { kind: 'paused'; batches: number }
   | { kind: 'stopped' };

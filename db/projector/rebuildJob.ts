@@ -11,9 +11,24 @@ export async function runRebuildJob(config: RebuildWorkerData, projection: Proje
   const send = (message: FromWorker) => parent.send(message);
   const onMessage = (listener: (message: ToWorker) => void) => parent.onMessage((m) => listener(m as ToWorker));
   let cancelled = false;
+  let continued = false;
+  let goOn: (() => void) | null = null;
   onMessage((message) => {
     if (message.kind === 'stop') cancelled = true;
+    if (message.kind === 'continue') continued = true;
+    if (message.kind === 'stop' || message.kind === 'continue') goOn?.();
   });
+  let batches = 0;
+  const betweenBatches = async () => {
+    await nextTick();
+    if (++batches !== config.pauseAfterBatch || cancelled || continued) return;
+    // Test hook (pauseAfterBatch): wait here, half built, until told to go on or to stop.
+    await new Promise<void>((resolve) => {
+      goOn = resolve;
+      send({ kind: 'paused', batches });
+    });
+    goOn = null;
+  };
   try {
     const { checkpoint } = await rebuildReadModel({
       projection,
@@ -22,7 +37,7 @@ export async function runRebuildJob(config: RebuildWorkerData, projection: Proje
       batchSize: config.batchSize,
       onProgress: (progress) => send({ kind: 'rebuild', progress }),
       isCancelled: () => cancelled,
-      yieldBetweenBatches: nextTick,
+      yieldBetweenBatches: betweenBatches,
     });
     send({ kind: 'rebuildDone', name: config.name, checkpoint });
   } catch (error) {

@@ -83,9 +83,10 @@ describe('the live store', () => {
       data: { head: 100, projections: [status(90, 100)], writeRefusal: null },
       freshness: { readModel: null, position: 100, head: 100, lag: 0, stale: false },
     }));
-    const live = createLiveStore(api, { flushMs: 0, sampleMs: 60_000 });
+    vi.useFakeTimers();
+    const live = createLiveStore(api, { flushMs: 200, sampleMs: 60_000 });
     await live.start();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    vi.advanceTimersByTime(200); // one flush
     expect(live.store.getState().head).toBe(100);
     expect(live.store.getState().projections.parcel_summary?.checkpoint).toBe(90);
     expect(live.store.getState().writeRefusal).toBeNull();
@@ -100,9 +101,10 @@ describe('the live store', () => {
       data: { head: 100, projections: [status(100, 100)], writeRefusal: refusal },
       freshness: { readModel: null, position: 100, head: 100, lag: 0, stale: false },
     }));
-    const live = createLiveStore(api, { flushMs: 0, sampleMs: 60_000 });
+    vi.useFakeTimers();
+    const live = createLiveStore(api, { flushMs: 200, sampleMs: 60_000 });
     await live.start();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    vi.advanceTimersByTime(200); // one flush
     expect(live.store.getState().writeRefusal).toEqual(refusal);
     live.close();
 

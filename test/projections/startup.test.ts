@@ -56,7 +56,7 @@ async function rebuiltAwayFrom(dir: string, oldFile: string, w: OpenedWaybill, f
   expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([servingFile(dir, 'parcel_summary')]);
   expect(w.projectionStatus('parcel_summary')).toMatchObject({ storedVersion: parcelSummary.version, checkpoint: atHead });
   const page = await w.query('parcels.list', { limit: 5 });
-  expect(page.ok && page.data.total).toBe(parcels);
+  expect(page).toMatchObject({ ok: true, data: { total: parcels } });
 }
 
 describe('opening a data folder', () => {
@@ -71,7 +71,7 @@ describe('opening a data folder', () => {
       'the pointer to name a new parcel_summary file',
       async () => {
         const page = await w.query('parcels.list', { limit: 20 });
-        expect(page.ok && page.data.rows.length > 0 && page.data.total).toBe(parcels);
+        expect(page).toMatchObject({ ok: true, data: { total: parcels, rows: expect.arrayContaining([expect.anything()]) } });
         versionsSeen.add(w.projectionStatus('parcel_summary').storedVersion);
         return servingFile(dir, 'parcel_summary') !== oldFile;
       },
@@ -117,7 +117,7 @@ describe('opening a data folder', () => {
     expect(servingFile(dir, 'parcel_summary')).not.toBe(damaged);
     await rebuiltAwayFrom(dir, damaged, w, () => true);
     const timeline = await w.query('parcel.timeline', { parcelId: 'p3-1' });
-    expect(timeline.ok && timeline.data.rows.length).toBeGreaterThan(0);
+    expect(timeline).toMatchObject({ ok: true, data: { rows: expect.arrayContaining([expect.objectContaining({ type: 'ParcelRegistered' })]) } });
   });
 
   it('deletes orphan files of a crashed rebuild and keeps the serving ones and a recent rebuild in progress', async () => {
@@ -144,6 +144,6 @@ describe('opening a data folder', () => {
     expect(servingFile(dir, 'parcel_summary')).toBe(serving);
     expect(readModelDbFiles(dir, 'event_history')).toEqual([servingFile(dir, 'event_history')]);
     const page = await w.query('parcels.list', { limit: 5 });
-    expect(page.ok && page.data.total).toBe(parcels);
+    expect(page).toMatchObject({ ok: true, data: { total: parcels } });
   });
 });

@@ -49,7 +49,7 @@ describe('verify', () => {
       return row.id;
     });
     const answer = await w.query('parcel.summary', { parcelId: tampered });
-    expect(answer.ok && answer.data?.status).toBe('lost');
+    expect(answer).toMatchObject({ ok: true, data: { parcelId: tampered, status: 'lost' } });
 
     const report = await w.verify();
     expect(report.ok).toBe(false);

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModelName } from '../../db/contract/index.ts';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
-import type { FromWorker, ToWorker } from '../../db/projector/messages.ts';
+import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
 import { spawnWorker } from '../../db/projector/spawnWorker.ts';
 import { projectionByName, projections } from '../../db/projections/index.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';
@@ -49,9 +49,11 @@ function logOnlyCopy(): string {
   return dir;
 }
 
-/** Starts a follow worker on one read-model file, reporting every checkpoint it publishes. */
-function follow(name: ReadModelName, logPath: string, readModelPath: string, onCheckpoint: (checkpoint: number) => void): Worker {
-  const worker = spawnWorker('projectorWorker', { mode: 'follow', name, logPath, readModelPath, batchSize: 3000, pollMs: 50 });
+const BATCH = 3000;
+
+/** Starts a follow worker on one read-model file, reporting every checkpoint it publishes; it may stall where a test hook says. */
+function follow(name: ReadModelName, logPath: string, readModelPath: string, onCheckpoint: (checkpoint: number) => void, hook: Pick<FollowWorkerData, 'stallBeforeCheckpoint'> = {}): Worker {
+  const worker = spawnWorker('projectorWorker', { mode: 'follow', name, logPath, readModelPath, batchSize: BATCH, pollMs: 50, ...hook } satisfies FollowWorkerData);
   workers.push(worker);
   worker.on('message', (m: FromWorker) => m.kind === 'progress' && onCheckpoint(m.checkpoint));
   worker.postMessage({ kind: 'notify', head } satisfies ToWorker);
@@ -71,19 +73,21 @@ describe('a projector killed mid-batch', () => {
       const killedAt: number[] = [];
       for (let kill = 1; kill <= 2; kill++) {
         const from = storedCheckpoint(path, name);
-        let latest = from;
-        const worker = follow(name, logPath, path, (c) => (latest = c));
-        // Terminate inside a later batch (a batch of 3000 events takes tens of ms), after at least one commit.
-        await waitUntil(`${name} to commit a batch`, () => latest > from, { intervalMs: 1 });
-        await new Promise((resolve) => setTimeout(resolve, kill * 7));
+        // Terminated inside its second batch: the first committed, the second's rows written but not its checkpoint.
+        const signal = new SharedArrayBuffer(4);
+        const stalled = new Int32Array(signal);
+        const worker = follow(name, logPath, path, () => {}, { stallBeforeCheckpoint: { pastPosition: from + BATCH, stalled: signal } });
+        let exited = false;
+        worker.once('exit', () => (exited = true));
+        await waitUntil(`${name} to stall inside its second batch`, () => Atomics.load(stalled, 0) === 1 || exited, { intervalMs: 1 });
+        expect(exited).toBe(false);
         await worker.terminate();
         killedAt.push(storedCheckpoint(path, name));
-        // Whatever the worker was doing, the file holds exactly the rows of the events up to its checkpoint.
+        // The file holds exactly the rows of the events up to its checkpoint: the killed batch left nothing.
         const verdict = await verifyReadModel({ projection, logPath, servingPath: path, scratchPath: join(dir, `scratch-${kill}.db`) });
         expect(verdict).toMatchObject({ ok: true, checkpoint: killedAt.at(-1) });
       }
-      expect(killedAt[0]).toBeGreaterThan(0);
-      expect(killedAt.at(-1)).toBeLessThan(head);
+      expect(killedAt).toEqual([BATCH, 2 * BATCH]);
 
       let latest = 0;
       follow(name, logPath, path, (c) => (latest = c));

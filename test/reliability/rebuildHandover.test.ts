@@ -5,16 +5,20 @@
 // CPU-bound rebuilds at once starved the followers on 2 cores; rebuilds now queue for a slot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import type { FromWorker } from '../../db/projector/messages.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
+import { watchJobs } from '../helpers/watchedJobs.ts';
 import { seedProjectedFolder } from './helpers/rebuildCrash.ts';
 import { roundCommands, SETUP } from './helpers/workload.ts';
 
 const dir = createTempDataDir('handover');
+// parcel_summary's rebuild waits half built, and what it says once built is held back from the host until let through.
+const jobs = watchJobs({ pauseAfterBatch: 1, holdFrom: 'rebuildDone' });
 let waybill: OpenedWaybill;
 
 beforeAll(async () => {
   await seedProjectedFolder(dir.path, 10_000, 2);
-  waybill = await openWaybill({ dataDir: dir.path, projectors: 'workers' });
+  waybill = await openWaybill({ dataDir: dir.path, projectors: 'workers', jobLauncher: jobs.launcher });
   for (const request of SETUP) waybill.command(request);
   await waybill.catchUpAll();
 }, 120_000);
@@ -23,61 +27,83 @@ afterAll(async () => {
   dir.remove();
 });
 
+const isBuilt = (m: FromWorker) => m.kind === 'rebuildDone' || m.kind === 'rebuildFailed' || m.kind === 'stopped';
+
 describe('swapping a rebuilt read model in while commands keep coming', () => {
   it('never moves the checkpoint queries see backwards, and read-your-writes holds right after the swap', async () => {
-    const seen: number[] = [];
+    const seen: { at: string; checkpoint: number }[] = [];
+    const look = (at: string) => seen.push({ at, checkpoint: waybill.projectionStatus('parcel_summary').checkpoint });
+    const stale: number[] = [];
     let round = 0;
-    let done = false;
-    const rebuilding = waybill.rebuild('parcel_summary').finally(() => (done = true));
-    while (!done) {
+    /** A round of commands; what queries see right after it, and once it is readable (read-your-writes). */
+    const commandsThenRead = async (at: string) => {
+      let position = 0;
       for (const request of roundCommands('handover', round++)) {
         const answer = waybill.command(request);
         if (!answer.ok) throw new Error(answer.error.message);
+        position = answer.position;
       }
-      seen.push(waybill.projectionStatus('parcel_summary').checkpoint);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    expect(await rebuilding).toEqual({ ok: true });
-    seen.push(waybill.projectionStatus('parcel_summary').checkpoint);
+      look(at);
+      const page = await waybill.query('parcels.list', { limit: 1 }, { minPosition: position, timeoutMs: 20_000 });
+      if (!page.ok || page.freshness.stale || page.freshness.position < position) stale.push(position);
+      look(at);
+    };
 
-    expect(seen.length).toBeGreaterThan(10);
-    const backwards = seen.flatMap((checkpoint, i) => (i > 0 && checkpoint < seen[i - 1]! ? [`${seen[i - 1]} → ${checkpoint}`] : []));
+    let done = false;
+    const rebuilding = waybill.rebuild('parcel_summary').finally(() => (done = true));
+    const job = await jobs.next();
+    expect(await job.message((m) => m.kind === 'paused')).toEqual({ kind: 'paused', batches: 1 });
+    for (let i = 0; i < 3; i++) await commandsThenRead('half built');
+    job.post({ kind: 'continue' });
+    const built = await job.message((m) => m.kind === 'rebuildDone');
+    // These rounds are in the serving file only: the rebuilt file's follower must catch up with them before it takes over.
+    for (let i = 0; i < 3; i++) await commandsThenRead('built');
+    expect(built).toMatchObject({ kind: 'rebuildDone', checkpoint: expect.any(Number) });
+    expect((built as Extract<FromWorker, { kind: 'rebuildDone' }>).checkpoint).toBeLessThan(seen.at(-1)!.checkpoint);
+    job.release();
+    look('released');
+    while (!done) await commandsThenRead('handing over');
+    expect(await rebuilding).toEqual({ ok: true });
+    look('swapped in');
+
+    expect([...new Set(seen.map((s) => s.at))]).toEqual(['half built', 'built', 'released', 'handing over', 'swapped in']);
+    const backwards = seen.flatMap((s, i) => (i > 0 && s.checkpoint < seen[i - 1]!.checkpoint ? [`${seen[i - 1]!.checkpoint} → ${s.checkpoint} (${s.at})`] : []));
     expect(backwards).toEqual([]);
+    expect(stale).toEqual([]);
     const last = waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
     if (!last.ok) throw new Error(last.error.message);
     const page = await waybill.query('parcels.list', { limit: 1 }, { minPosition: last.position, timeoutMs: 20_000 });
-    expect(page.ok && page.freshness).toMatchObject({ stale: false, position: last.position });
+    expect(page).toMatchObject({ ok: true, freshness: { stale: false, position: last.position } });
     expect((await waybill.verify()).ok).toBe(true);
   });
 
   it('builds every read model at most `rebuildConcurrency` at a time, and a queued one can be cancelled before it starts', { timeout: 120_000 }, async () => {
     const other = createTempDataDir('rebuild-queue');
     await seedProjectedFolder(other.path, 5000, 5);
-    const queued = await openWaybill({ dataDir: other.path, projectors: 'workers', rebuildConcurrency: 1, backgroundCheckpoints: false });
+    // Counted as each rebuild job starts: how many are building then (started, not yet built), and whether one hands over.
+    let most = 0;
+    let overlapped = false;
+    const watched = watchJobs({
+      onStart: (job) => {
+        if (job.data.mode !== 'rebuild') return;
+        most = Math.max(most, watched.jobs.filter((j) => j.data.mode === 'rebuild' && !j.sent.some(isBuilt)).length);
+        overlapped ||= queued.status().projections.some((p) => p.rebuild?.phase === 'swapping');
+      },
+    });
+    const queued = await openWaybill({ dataDir: other.path, projectors: 'workers', rebuildConcurrency: 1, backgroundCheckpoints: false, jobLauncher: watched.launcher });
     try {
       const pushed: { name: string; phase: string }[] = [];
       queued.subscribe('rebuild', (progress) => pushed.push({ name: progress.name, phase: progress.phase }));
       const all = queued.rebuild();
-      // One builds (its job reports soon); every other read model waits for the slot and says so (status and push).
+      // One builds; every other read model waits for the slot and says so, in status and (at once) in a push.
       const phasesNow = queued.status().projections.map((p) => [p.name, p.rebuild?.phase ?? null]);
       expect(phasesNow).toEqual(phasesNow.map(([name], i) => [name, i === 0 ? null : 'queued']));
-      await new Promise((resolve) => setTimeout(resolve, 50));
       expect(pushed.filter((p) => p.phase === 'queued').map((p) => p.name)).toEqual(phasesNow.slice(1).map(([name]) => name));
       queued.cancelRebuild('event_history'); // last in line: still waiting for its slot
       expect(queued.status().projections.find((p) => p.name === 'event_history')!.rebuild).toBeNull();
-      let most = 0;
-      let overlapped = false;
-      let settled = false;
-      void all.finally(() => (settled = true));
-      while (!settled) {
-        // Building counts; waiting for a slot ('queued') and handing over to the rebuilt file's follower ('swapping') do not.
-        const phases = queued.status().projections.map((p) => p.rebuild?.phase ?? null);
-        most = Math.max(most, phases.filter((phase) => phase !== null && phase !== 'swapping' && phase !== 'queued').length);
-        overlapped ||= phases.includes('swapping') && phases.some((phase) => phase === 'loading' || phase === 'indexing' || phase === 'verifying');
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
       expect(await all).toEqual({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('cancelled before it started') } });
       expect(pushed.filter((p) => p.name === 'event_history').map((p) => p.phase)).toEqual(['queued', 'cancelled']);
+      expect(watched.jobs.map((job) => job.data.name)).toEqual(phasesNow.map(([name]) => name).filter((name) => name !== 'event_history'));
       expect(most).toBe(1);
       // The next build starts while the previous one hands over, not after.
       expect(overlapped).toBe(true);

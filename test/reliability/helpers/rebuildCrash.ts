@@ -75,9 +75,13 @@ export async function runRebuildCrashes(dataDir: string, seeded: SeededFolder, o
   const run: RebuildCrashRun = { kills: 0, killedMidRebuild: 0, killedWithJobProcess: 0, answers: [], problems: [] };
   for (let kill = 0; kill < options.kills; kill++) {
     const child = spawnJsonChild(childScript, [dataDir, kill === 0 ? 'request' : 'resume', ...options.rebuilt]);
-    const loading = child.waitFor((line) => line.phase === 'loading', 1 + Math.floor(random() * 4));
+    // Killed at the n-th loading report, once a query has been answered after it (with the rebuild under way).
+    const isAnswer = (line: Record<string, unknown>) => typeof line.parcels === 'number';
+    const loadingThenAnswer = child
+      .waitFor((line) => line.phase === 'loading', 1 + Math.floor(random() * 4))
+      .then((loading) => loading && child.waitFor(isAnswer, child.lines.filter(isAnswer).length + 1));
     const gaveUp = new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000).unref());
-    const seen = await Promise.race([loading, gaveUp]);
+    const seen = await Promise.race([loadingThenAnswer, gaveUp]);
     const jobs = jobProcessesFor(dataDir);
     await child.kill();
     run.kills++;
@@ -103,17 +107,21 @@ export async function runRebuildCrashes(dataDir: string, seeded: SeededFolder, o
  * rebuilding); returns the read models this last start rebuilt, and whether everything verifies.
  */
 export async function finishRebuilds(dataDir: string, timeoutMs = 120_000): Promise<{ done: string[]; markersLeft: string[]; verified: boolean }> {
+  const markers = () => readdirSync(join(dataDir, 'read')).filter((f) => f.endsWith('.rebuilding'));
+  // The interrupted rebuilds this start must finish, and any other it runs: each ends with a last push (done, failed or cancelled).
+  const started = new Set(markers().map((f) => f.slice(0, -'.rebuilding'.length)));
+  const ended = new Map<string, string>();
   const waybill = await openWaybill({ dataDir, projectors: 'workers' });
   try {
-    const done = new Set<string>();
-    waybill.subscribe('rebuild', (p) => p.phase === 'done' && done.add(p.name));
-    const markers = () => readdirSync(join(dataDir, 'read')).filter((f) => f.endsWith('.rebuilding'));
+    waybill.subscribe('rebuild', (p) => {
+      started.add(p.name);
+      if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') ended.set(p.name, p.phase);
+    });
+    const finished = () => markers().length === 0 && !waybill.status().projections.some((p) => p.rebuild !== null) && [...started].every((name) => ended.has(name));
     const deadline = Date.now() + timeoutMs;
-    while ((markers().length > 0 || waybill.status().projections.some((p) => p.rebuild !== null)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the last push message is throttled
-    return { done: [...done].sort(), markersLeft: markers(), verified: (await waybill.verify()).ok };
+    while (!finished() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const done = [...ended].filter(([, phase]) => phase === 'done').map(([name]) => name);
+    return { done: done.sort(), markersLeft: markers(), verified: (await waybill.verify()).ok };
   } finally {
     await waybill.close();
   }

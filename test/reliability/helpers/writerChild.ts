@@ -17,6 +17,7 @@ export interface AckLine {
 const [dataDir, prefix, retry] = process.argv.slice(2);
 if (!dataDir || !prefix) throw new Error('usage: writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]');
 
+process.stdout.write(`${JSON.stringify({ opening: true })}\n`);
 const waybill = await openWaybill({ dataDir, projectors: 'workers' });
 process.stdout.write(`${JSON.stringify({ opened: true, head: waybill.head() })}\n`);
 // Checkpoints as the projector threads publish them, so the parent knows they were mid-batch at the kill.

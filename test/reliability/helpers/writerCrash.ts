@@ -32,26 +32,25 @@ export interface WriterCrashRun {
 }
 
 /** Kills `kills` writer children at random moments (seeded), each re-sending its predecessor's command in flight. */
-export async function runWriterCrashes(dataDir: string, options: { kills: number; seed: number; maxAcks: number; maxCheckpoints: number; maxOpenDelayMs: number; label?: string }): Promise<WriterCrashRun> {
+export async function runWriterCrashes(dataDir: string, options: { kills: number; seed: number; maxAcks: number; maxCheckpoints: number; label?: string }): Promise<WriterCrashRun> {
   const random = seededRandom(options.seed);
   const run: WriterCrashRun = { kills: 0, killsWhileAppending: 0, killsWhileProjecting: 0, acks: [], retried: [], problems: [] };
   let inFlight: CommandRequest | null = null;
   for (let kill = 0; kill < options.kills; kill++) {
     const prefix = `${options.label ?? 'k'}${kill}`;
     const child = spawnJsonChild(childScript, [dataDir, prefix, ...(inFlight ? [JSON.stringify(inFlight)] : [])]);
-    // Kill at a random point of progress rather than of wall time, so a busy machine changes
-    // nothing: one kill in five lands while the folder is still opening (migrations, startup
+    // Kill at a random point of progress, never of wall time, so a busy machine changes nothing:
+    // one kill in five as soon as the child says it is opening the folder (migrations, startup
     // checks, workers booting), two in five after a random number of acknowledged commands, and
     // two in five after a random number of projector checkpoints (appends and projection both under way).
     const when = random();
     if (when < 0.2) {
-      await Promise.race([child.waitFor((line) => line.opened === true), sleep(random() * options.maxOpenDelayMs)]);
+      await child.waitFor((line) => line.opening === true);
     } else if (when < 0.6) {
       await child.waitFor((line) => typeof line.id === 'string', 1 + Math.floor(random() * options.maxAcks));
     } else {
       await child.waitFor((line) => typeof line.projection === 'string', 1 + Math.floor(random() * options.maxCheckpoints));
     }
-    await sleep(random() * 5);
     await child.kill();
     run.kills++;
     const acks: Ack[] = child.lines.filter((line): line is Ack & Record<string, unknown> => typeof line.id === 'string' && typeof line.position === 'number');
@@ -78,8 +77,6 @@ export async function runWriterCrashes(dataDir: string, options: { kills: number
   }
   return run;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function nth<T>(items: Iterable<T>, index: number): T {
   let i = 0;

@@ -59,7 +59,7 @@ if (config.kills > 0) {
   log(`\n1. writer crash: ${config.kills} SIGKILLs`);
   const dir = join(work, 'writer-crash');
   const started = performance.now();
-  const run = await runWriterCrashes(dir, { kills: config.kills, seed: 1127, maxAcks: 400, maxCheckpoints: 60, maxOpenDelayMs: 1500 });
+  const run = await runWriterCrashes(dir, { kills: config.kills, seed: 1127, maxAcks: 400, maxCheckpoints: 60 });
   const audit = auditLog(logPathIn(dir), run.acks);
   const waybill = await openWaybill({ dataDir: dir, projectors: 'workers' });
   await waybill.catchUpAll();
