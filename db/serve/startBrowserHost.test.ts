@@ -46,7 +46,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(staticDir, 'assets', 'app-1234.js'), 'console.log(1)');
   writeFileSync(join(folder, 'secret.html'), 'outside');
-  const waybill = await openWaybill({ dataDir: join(folder, 'data'), projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir: join(folder, 'data'), projectors: 'inline', backgroundCheckpoints: false });
   closeCore = () => waybill.close();
   host = await startBrowserHost({ waybill, staticDir });
 });

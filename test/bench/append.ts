@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { validateCommand } from '../../db/write/validateCommand.ts';
 import type { CommandRequest } from '../../db/contract/index.ts';
 import type { BenchResult } from './child.ts';
@@ -56,7 +56,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const bareFile = copyLog(config.baseDir, join(config.workDir, `bare-${durability}`));
     const guardedFile = copyLog(config.baseDir, join(config.workDir, `guarded-${durability}`));
 
-    const waybill = await openWaybill({ dataDir: waybillDir, projectors: 'inline', durability });
+    const waybill = await openTestCore({ dataDir: waybillDir, projectors: 'inline', durability });
     const appended = new Database(logPath(waybillDir), { readonly: true });
     const eventCols = columnsOf(appended, 'events');
     const commandCols = columnsOf(appended, 'commands');

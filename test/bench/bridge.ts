@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { startBrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { tokenHeader } from '../../db/serve/guards.ts';
 import type { QueryName } from '../../db/contract/index.ts';
@@ -21,8 +21,8 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const staticDir = join(config.workDir, 'page');
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>bench</title></head><body></body></html>');
-  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
-  await waybill.catchUpAll();
+  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  await waybill.core.catchUpAll();
   await sleep(3000); // let the worker threads finish starting before anything is timed
   const host = await startBrowserHost({ waybill, staticDir, port: 0 });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });

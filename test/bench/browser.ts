@@ -3,7 +3,7 @@
 // benchmark's event count. Runs Debian's Chromium through playwright-core against startBrowserHost.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { buildRendererIfNeeded } from '../../db/serve/buildRenderer.ts';
 import { startBrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { launchChromium } from '../e2e/harness.ts';
@@ -56,8 +56,8 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const dataDir = copyDataset(config.baseDir, join(config.workDir, 'data'));
   const staticDir = join(config.repoRoot, 'dist', 'renderer');
   await buildRendererIfNeeded(config.repoRoot, staticDir, (line) => say('browser', line));
-  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
-  await waybill.catchUpAll();
+  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  await waybill.core.catchUpAll();
   await sleep(2000);
   const host = await startBrowserHost({ waybill, staticDir, port: 0 });
   const browser = await launchChromium();

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { projections } from '../../db/projections/index.ts';
 import type { BenchResult } from './child.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';
@@ -40,8 +40,8 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const warmSeconds = 2;
   const dataDir = copyDataset(config.baseDir, join(config.workDir, 'data'));
   const world = loadWorld(logPath(dataDir));
-  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
-  await waybill.catchUpAll();
+  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  await waybill.core.catchUpAll();
   const names = projections.map((p) => p.name);
 
   const flag = new SharedArrayBuffer(4);
@@ -166,7 +166,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
 }
 
 /** Appends at `rate` commands/s for `seconds` (or until `done()`), yielding to the event loop between commands. */
-async function paced(waybill: OpenedWaybill, stream: CommandStream, rate: number, seconds: number, done: () => boolean): Promise<Commit[]> {
+async function paced(waybill: TestCore, stream: CommandStream, rate: number, seconds: number, done: () => boolean): Promise<Commit[]> {
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
   const commits: Commit[] = [];
@@ -181,7 +181,7 @@ async function paced(waybill: OpenedWaybill, stream: CommandStream, rate: number
     }
     const command = stream.next();
     const s = monoMs();
-    const result = waybill.command(command);
+    const result = await waybill.command(command);
     const e = monoMs();
     if (!result.ok) throw new Error(`${command.type} refused: ${result.error.message}`);
     commits.push({ position: result.position, at: e, latency: e - s });
@@ -192,10 +192,10 @@ async function paced(waybill: OpenedWaybill, stream: CommandStream, rate: number
 }
 
 /** Waits until every read model has reached the head (so scenarios do not overlap). */
-async function drain(waybill: OpenedWaybill): Promise<void> {
+async function drain(waybill: TestCore): Promise<void> {
   const deadline = monoMs() + 60_000;
   while (monoMs() < deadline) {
-    const status = waybill.status();
+    const status = await waybill.status();
     if (status.projections.every((p) => p.checkpoint >= status.head)) return;
     await sleep(20);
   }

@@ -3,7 +3,7 @@
 // per 1M events for the log and each read model.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { projections } from '../../db/projections/index.ts';
 import type { BenchResult } from './child.ts';
 import { jobsResidentMiB } from '../helpers/jobProcesses.ts';
@@ -81,20 +81,20 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   };
   sample();
   const startRss = process.memoryUsage().rss / MB;
-  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
   await phase('open, worker projectors following', async () => {
-    await waybill.catchUpAll();
+    await waybill.core.catchUpAll();
     await sleep(2000);
   });
   const stream = new CommandStream(loadWorld(logPath(dataDir)), { tag: 'mm', seed: 3 });
   await phase(`append ${config.quick ? '20,000' : '100,000'} commands back to back`, async () => {
     const n = config.quick ? 20_000 : 100_000;
     for (let i = 0; i < n; i++) {
-      const r = waybill.command(stream.next());
+      const r = await waybill.command(stream.next());
       if (!r.ok) throw new Error(r.error.message);
       if (i % 200 === 0) await sleep(0);
     }
-    await waybill.catchUpAll();
+    await waybill.core.catchUpAll();
   });
   await phase('every query, 200 times each', async () => {
     const params: [Parameters<typeof waybill.query>[0], unknown][] = [

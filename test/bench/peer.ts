@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import type { CommandRequest } from '../../db/contract/index.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
 import { projectionByName } from '../../db/projections/index.ts';
@@ -64,7 +64,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const emmettCopy = join(config.workDir, `emmett-${durability}.db`);
     removeDb(emmettCopy);
     copyFileSync(emmettFile, emmettCopy);
-    const waybill = await openWaybill({ dataDir: waybillDir, projectors: 'inline', durability });
+    const waybill = await openTestCore({ dataDir: waybillDir, projectors: 'inline', durability });
     const em = await openEmmettCommands(emmett, emmettCopy, durability);
     const wStream = new CommandStream(world, { tag: `p${durability[0]}`, seed: 13 });
     const eStream = new CommandStream(world, { tag: `p${durability[0]}`, seed: 13 });
@@ -75,7 +75,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
       const t0 = performance.now();
       for (const c of commands) {
         const s = performance.now();
-        const r = waybill.command(c);
+        const r = await waybill.command(c);
         lat.push(performance.now() - s);
         if (!r.ok) throw new Error(`Waybill refused ${c.type}: ${r.error.message}`);
       }

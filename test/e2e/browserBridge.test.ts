@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PushMessages } from '../../db/contract/index.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { createHttpApi, type HttpApi } from '../../renderer/api/httpApi.ts';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'waybill-bridge-'));
   mkdirSync(join(folder, 'page'));
   writeFileSync(join(folder, 'page', 'index.html'), '<html><head></head></html>');
-  const waybill = await openWaybill({ dataDir: join(folder, 'data') });
+  const waybill = await openTestCore({ dataDir: join(folder, 'data') });
   closeCore = () => waybill.close();
   host = await startBrowserHost({ waybill, staticDir: join(folder, 'page') });
   const origin = `http://127.0.0.1:${host.port}`;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { runServe } from '../../db/serve/main.ts';
+import type { Output } from '../../db/cli/output.ts';
+import { startServe } from '../../db/serve/startServe.ts';
 import type { BrowserHost } from '../../db/serve/startBrowserHost.ts';
 
 export const chromiumPath = process.env.WAYBILL_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,12 +37,21 @@ export async function launchChromium(): Promise<Browser> {
  * `waybill serve` (the real core and browser host) and a Chromium page for its URL: on a fresh
  * data folder, or on `prepare`'s folder (filled before serve opens it) with extra serve flags.
  */
-export async function startConsole(options: { prepare?: (dataDir: string) => Promise<void>; serveArgs?: string[] } = {}): Promise<ConsoleHarness> {
+export async function startConsole(options: { prepare?: (dataDir: string) => Promise<void>; readOnly?: boolean } = {}): Promise<ConsoleHarness> {
   const browser = await launchChromium();
   const dataDir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
   await options.prepare?.(dataDir);
   const printed: string[] = [];
-  const served = await runServe(['--data', dataDir, '--port', '0', '--json', ...(options.serveArgs ?? [])], (line) => printed.push(line));
+  // What `waybill serve --json` prints, kept instead of printed.
+  const out: Output = {
+    json: true,
+    answer: (value) => void printed.push(JSON.stringify(value)),
+    fail: (error) => {
+      throw error;
+    },
+    progress: () => ({ update: () => undefined, done: () => undefined }),
+  };
+  const served = await startServe({ dataDir, port: 0, readOnly: options.readOnly ?? false, out });
   const host = served.host;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

@@ -16,7 +16,7 @@ beforeAll(async () => {
     prepare: async (dataDir) => {
       await seedFolder(dataDir, { events: 2000, seed: 5, project: true });
     },
-    serveArgs: ['--read-only'],
+    readOnly: true,
   });
 }, 120_000);
 afterAll(async () => harness?.close());

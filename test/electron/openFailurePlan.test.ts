@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { explainOpenFailure } from '../../db/core/openFailures.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { describeError, planAfterOpenFailure } from '../../electron/openFailurePlan.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { breakHeader } from '../reliability/helpers/damage.ts';
@@ -19,12 +19,12 @@ afterEach(async () => {
 
 /** A closed data folder with one event in its log. */
 async function recordedFolder(dataDir: string): Promise<void> {
-  const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
-  waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } });
+  const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+  await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } });
   await waybill.close();
 }
 
-const openFailure = (dataDir: string) => openWaybill({ dataDir, projectors: 'inline' }).then(
+const openFailure = (dataDir: string) => openTestCore({ dataDir, projectors: 'inline' }).then(
   (waybill) => waybill.close().then(() => null),
   (error: unknown) => error,
 );
@@ -47,7 +47,7 @@ describe('when the data folder does not open, the desktop app', () => {
         detail: expect.stringMatching(new RegExp(`^READ_ONLY: The data folder ${dataDir} is read-only[^]*Data folder: ${dataDir}$`)),
       },
     });
-    const readOnly = await openWaybill({ dataDir, readOnly: true });
+    const readOnly = await openTestCore({ dataDir, readOnly: true });
     cleanups.push(() => readOnly.close());
     expect((await readOnly.query('events.list', { limit: 1 })).ok).toBe(true);
   });

@@ -1,7 +1,7 @@
 // Projector job processes (db/projector/jobProcess.ts) seen from outside: which are alive for a
 // data folder, and how much memory they hold. Reads /proc: elsewhere no job is seen.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { jobDataFlag } from '../../db/projector/parentLink.ts';
+import { startDataFlag } from '../../db/runtime/processLauncher.ts';
 
 /** Live projector job processes working on `dataDir`, by pid. */
 export function jobProcessesFor(dataDir: string): number[] {
@@ -15,7 +15,8 @@ export function jobProcessesFor(dataDir: string): number[] {
     } catch {
       continue; // it ended meanwhile
     }
-    if (commandLine.includes(jobDataFlag) && commandLine.includes(dataDir)) pids.push(Number(entry));
+    // A job's data names its mode; the core process's (the same flag) does not.
+    if (commandLine.includes(startDataFlag) && commandLine.includes('"mode":') && commandLine.includes(dataDir)) pids.push(Number(entry));
   }
   return pids;
 }

@@ -3,9 +3,12 @@
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
 import type { z } from 'zod';
-import type { CommandResult, commandPayloadSchemas, CommandType } from '../../db/contract/index.ts';
+import { commandRequestSchema, type CommandResult, type commandPayloadSchemas, type CommandType } from '../../db/contract/index.ts';
 import { openLogWriter, type LogWriterOptions } from '../../db/log/openEventLog.ts';
 import { CommandHandler } from '../../db/write/commandHandler.ts';
+
+/** Who the log specs record as, and on which device. */
+export const specOrigin = { actor: 'spec', deviceId: 'spec' };
 
 export type PayloadInput<T extends CommandType> = z.input<(typeof commandPayloadSchemas)[T]>;
 export type Accepted = Extract<CommandResult, { ok: true }>;
@@ -23,14 +26,14 @@ export interface TestLog {
 /** Opens (creating and migrating) the log at `path` with the app's writer; closed when the test finishes. */
 export function openTestLog(path: string, options: LogWriterOptions = {}): TestLog {
   const writer = openLogWriter(path, options);
-  const handler = new CommandHandler(writer, { actor: 'spec', deviceId: 'spec' });
+  const handler = new CommandHandler(writer);
   let open = true;
   const log: TestLog = {
     path,
     writer,
     handler,
     run(type, payload) {
-      const result = handler.handle({ type, payload });
+      const result = handler.handle(commandRequestSchema.parse({ type, payload }), specOrigin);
       if (!result.ok) throw new Error(`${type} was rejected: ${result.error.code} ${result.error.message}`);
       return result;
     },
@@ -53,7 +56,7 @@ export function openPlainConnection(path: string): Database.Database {
 }
 
 /** Every row of a table in rowid order, for before/after comparisons. */
-export function tableRows(db: Database.Database, table: 'events' | 'commands' | 'tracking_codes'): unknown[] {
+export function tableRows(db: Database.Database, table: 'events' | 'commands' | 'reservations'): unknown[] {
   return db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
 }
 

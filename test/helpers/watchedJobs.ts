@@ -2,9 +2,9 @@
 // of their own as in the app (nodeProcessLauncher), but the test sees every message a job sends
 // before the host does, can set the rebuild's test hook (pauseAfterBatch), and can hold a job's
 // messages back from the host at a chosen one, to act at a known point instead of after a sleep.
-import { nodeProcessLauncher, type ProcessHandle, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
+import { nodeProcessLauncher, type ProcessHandle, type ProcessLauncher } from '../../db/runtime/processLauncher.ts';
 import type { FromWorker, ProjectorWorkerData, ToWorker } from '../../db/projector/messages.ts';
-import { jobDataFlag } from '../../db/projector/parentLink.ts';
+import { startDataFlag } from '../../db/runtime/processLauncher.ts';
 
 export interface WatchedJob {
   readonly data: ProjectorWorkerData;
@@ -41,10 +41,10 @@ export function watchJobs(options: WatchOptions = {}): WatchedJobs {
   const startWaiters: ((job: WatchedJob) => void)[] = [];
   let handedOut = 0;
   const launcher: ProcessLauncher = (entryFile, args) => {
-    const flag = args.find((arg) => arg.startsWith(jobDataFlag))!;
-    const data = JSON.parse(flag.slice(jobDataFlag.length)) as ProjectorWorkerData;
+    const flag = args.find((arg) => arg.startsWith(startDataFlag))!;
+    const data = JSON.parse(flag.slice(startDataFlag.length)) as ProjectorWorkerData;
     const launched = data.mode === 'rebuild' && options.pauseAfterBatch !== undefined ? { ...data, pauseAfterBatch: options.pauseAfterBatch } : data;
-    const handle = nodeProcessLauncher(entryFile, [...args.filter((arg) => arg !== flag), `${jobDataFlag}${JSON.stringify(launched)}`]);
+    const handle = nodeProcessLauncher(entryFile, [...args.filter((arg) => arg !== flag), `${startDataFlag}${JSON.stringify(launched)}`]);
     const { job, host } = watch(launched, handle, options.holdFrom);
     jobs.push(job);
     options.onStart?.(job);

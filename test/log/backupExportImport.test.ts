@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { weatherConditions } from '../../db/contract/index.ts';
 import { backupLog, restoreLog } from '../../db/log/backupLog.ts';
 import { exportEvents } from '../../db/log/exportEvents.ts';
-import { importEvents } from '../../db/log/importEvents.ts';
+import { importEvents } from '../../db/write/importEvents.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
 import { verifyLog } from '../../db/log/verifyLog.ts';
 import { tempDataDir, type TempDataDir } from '../helpers/tempDataDir.ts';

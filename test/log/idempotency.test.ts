@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandRequest, CommandResult } from '../../db/contract/index.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { runCommandsTogether } from '../helpers/childProcesses.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
@@ -26,13 +26,13 @@ const allRows = (log: TestLog) => ({
 /** A data folder opened once by the app (log, read models), with the basics recorded, then closed. */
 async function preparedFolder(): Promise<string> {
   const dir = tempDataDir('two-processes');
-  const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
   try {
     for (const request of [
       { type: 'RegisterDepot', payload: { depotId: 'north-hub', name: 'North Hub', region: 'north' } },
       { type: 'RegisterParcel', payload: parcelPayload(1) },
     ] satisfies CommandRequest[]) {
-      accepted(waybill.command(request));
+      accepted(await waybill.command(request));
     }
   } finally {
     await waybill.close();

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { roundCommands, SETUP } from '../reliability/helpers/workload.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 
@@ -13,13 +13,13 @@ const walMiB = (dataDir: string) => statSync(`${logPathIn(dataDir)}-wal`).size /
 describe('the log WAL without background checkpoints', () => {
   it('stays bounded because the writer checkpoints it', async () => {
     const dir = tempDataDir('wal-no-background');
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
     try {
-      for (const request of SETUP) expect(waybill.command(request).ok).toBe(true);
-      for (let round = 0; round < 300; round++) for (const request of roundCommands('wal', round)) expect(waybill.command(request).ok).toBe(true);
+      for (const request of SETUP) expect(await waybill.command(request).ok).toBe(true);
+      for (let round = 0; round < 300; round++) for (const request of roundCommands('wal', round)) expect(await waybill.command(request).ok).toBe(true);
       // 3,302 commands write some 170 MiB of WAL frames; auto-checkpoints keep reusing the first few MiB.
       expect(walMiB(dir.path)).toBeLessThan(12);
-      expect(waybill.status().head).toBe(2 + 300 * 24); // every event is there
+      expect(await waybill.status().head).toBe(2 + 300 * 24); // every event is there
     } finally {
       await waybill.close();
     }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
 import { resolveWorkerEntry, type WorkerEntry } from '../../db/projector/spawnWorker.ts';
 import { projectRoot, workerSources } from '../../electron/build/build.ts';
@@ -182,8 +182,8 @@ describe('the packaged workers under plain Node', () => {
     const previous = process.env.WAYBILL_MIGRATIONS_DIR;
     process.env.WAYBILL_MIGRATIONS_DIR = join(app, 'dist/electron/migrations');
     try {
-      const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
-      const answer = await waybill.api.command({ type: 'RegisterDepot', payload: { depotId: 'D1', name: 'North', region: 'north' } });
+      const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+      const answer = await waybill.command({ type: 'RegisterDepot', payload: { depotId: 'D1', name: 'North', region: 'north' } });
       expect(answer.ok).toBe(true);
       head = answer.ok ? answer.position : 0;
       await waybill.close();

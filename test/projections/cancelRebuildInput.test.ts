@@ -1,11 +1,11 @@
 // Cancelling a rebuild names what to cancel; input that names nothing valid is refused and cancels nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { seedFolder } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 
 const dirs = createTempDirs('cancel-input');
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 afterEach(async () => {
   await waybill?.close();
   waybill = null;
@@ -16,10 +16,10 @@ describe('cancelling a rebuild with bad input', () => {
   it('answers VALIDATION for each bad request and the running rebuild still finishes', async () => {
     const dir = dirs.make();
     await seedFolder(dir, { events: 5000, project: true });
-    waybill = await openWaybill({ dataDir: dir });
-    const rebuilding = waybill.api.rebuild({ projection: 'parcel_timeline' });
+    waybill = await openTestCore({ dataDir: dir });
+    const rebuilding = waybill.call('rebuild', { projection: 'parcel_timeline' });
     for (const bad of [{ projection: 'nope' }, { projection: 7 }, { other: true }, 'parcel_timeline', null]) {
-      expect(await waybill.api.cancelRebuild(bad as never)).toEqual({
+      expect(await waybill.call('cancelRebuild', bad as never)).toEqual({
         ok: false,
         error: { code: 'VALIDATION', message: expect.any(String), ...(bad !== null && typeof bad === 'object' ? { field: expect.any(String) } : {}) },
       });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandRequest, ProjectionStatus } from '../../db/contract/index.ts';
 import { readModelNames } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
 
@@ -12,10 +12,10 @@ const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const temp = createTempDirs('ryw');
 let dir: string;
-let waybill: OpenedWaybill;
+let waybill: TestCore;
 
 function command(request: CommandRequest): number {
-  const result = waybill.command(request);
+  const result = await waybill.command(request);
   if (!result.ok) throw new Error(`${request.type} rejected: ${result.error.message}`);
   return result.position;
 }
@@ -34,7 +34,7 @@ const registerParcel = (n: number): CommandRequest => ({
 
 beforeEach(async () => {
   dir = temp.make();
-  waybill = await openWaybill({ dataDir: dir, projectors: 'workers' });
+  waybill = await openTestCore({ dataDir: dir, projectors: 'workers' });
   command({ type: 'RegisterDepot', payload: { depotId: 'd1', name: 'North Hub', region: 'north' } });
   command({ type: 'RegisterDepot', payload: { depotId: 'd2', name: 'South Yard', region: 'south' } });
 });

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { seedFolder } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
 
 const dirs = createTempDirs('rebuild-all');
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 afterEach(async () => {
   await waybill?.close();
   waybill = null;
@@ -16,10 +16,10 @@ describe('rebuilding every read model at once', () => {
   it('ends with every projection following again: idle, no error, no lag (the replaced followers do not report as crashed)', async () => {
     const dir = dirs.make();
     await seedFolder(dir, { events: 3000, project: true });
-    waybill = await openWaybill({ dataDir: dir });
+    waybill = await openTestCore({ dataDir: dir });
     const seen = new Set<string>();
     waybill.subscribe('projection', (status) => seen.add(`${status.name}:${status.state}`));
-    expect(await waybill.api.rebuild({})).toEqual({ ok: true });
+    expect(await waybill.call('rebuild', {})).toEqual({ ok: true });
     const projections = await waitUntil('every read model idle after the rebuild', () => {
       const status = waybill!.status().projections;
       return status.every((p) => p.state === 'idle' && p.lag === 0) && status;

@@ -2,13 +2,13 @@
 // and the Projections screen gets a final push, so it never shows the rebuild running for ever.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RebuildProgress } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
 import { seedFolder, servingFile } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 
 const dirs = createTempDirs('job-failure');
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 afterEach(async () => {
   await waybill?.close();
   waybill = null;
@@ -29,7 +29,7 @@ describe('a rebuild job that dies', () => {
       killJob = () => process.kill(handle.pid!, 'SIGKILL');
       return handle;
     };
-    waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+    waybill = await openTestCore({ dataDir: dir, jobLauncher: launcher });
     const before = servingFile(dir, 'parcel_summary');
     const pushed: RebuildProgress[] = [];
     waybill.subscribe('rebuild', (progress) => {
@@ -40,14 +40,14 @@ describe('a rebuild job that dies', () => {
       }
     });
 
-    const answer = await waybill.api.rebuild({ projection: 'parcel_summary' });
+    const answer = await waybill.call('rebuild', { projection: 'parcel_summary' });
 
     expect(answer).toEqual({
       ok: false,
       error: { code: 'INTERNAL', message: expect.stringMatching(/rebuild of parcel_summary stopped .*before it finished.*keeps serving/), retryable: true },
     });
     await expect.poll(() => pushed.at(-1)).toMatchObject({ name: 'parcel_summary', phase: 'failed', error: expect.stringContaining('stopped') });
-    expect(waybill.projectionStatus('parcel_summary')).toMatchObject({ state: 'idle', rebuild: null });
+    expect(await waybill.projectionStatus('parcel_summary')).toMatchObject({ state: 'idle', rebuild: null });
     expect(servingFile(dir, 'parcel_summary')).toBe(before);
   }, 120_000);
 });

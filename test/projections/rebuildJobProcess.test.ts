@@ -2,7 +2,7 @@
 // rebuild allocates goes back to the system when it ends. These tests use real forked processes.
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { defaultProcessLauncher, nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
 import { jobDataFlag } from '../../db/projector/parentLink.ts';
 import { processAlive } from '../helpers/childProcesses.ts';
@@ -11,7 +11,7 @@ import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
 
 const dirs = createTempDirs('job-process');
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 afterEach(async () => {
   await waybill?.close();
   waybill = null;
@@ -37,20 +37,20 @@ function recordingLauncher(): { launcher: ProcessLauncher; started: StartedJob[]
 }
 
 /** A seeded, projected folder opened with worker projectors whose jobs the recording launcher starts. */
-async function openWithRecordedJobs(events: number): Promise<{ dir: string; waybill: OpenedWaybill; started: StartedJob[] }> {
+async function openWithRecordedJobs(events: number): Promise<{ dir: string; waybill: TestCore; started: StartedJob[] }> {
   const dir = dirs.make();
   await seedFolder(dir, { events, project: true });
   const { launcher, started } = recordingLauncher();
-  waybill = await openWaybill({ dataDir: dir, jobLauncher: launcher });
+  waybill = await openTestCore({ dataDir: dir, jobLauncher: launcher });
   return { dir, waybill, started };
 }
 
 describe('rebuild and verify jobs in processes of their own', () => {
   it('rebuilds every read model twice in a row, each in a process that is gone afterwards, and the result verifies', async () => {
     const { waybill, started } = await openWithRecordedJobs(3000);
-    const names = waybill.status().projections.map((p) => p.name);
-    for (let round = 0; round < 2; round++) expect(await waybill.api.rebuild({})).toEqual({ ok: true });
-    await waitUntil('every rebuild swapped in', () => waybill.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
+    const names = await waybill.status().projections.map((p) => p.name);
+    for (let round = 0; round < 2; round++) expect(await waybill.call('rebuild', {})).toEqual({ ok: true });
+    await waitUntil('every rebuild swapped in', () => await waybill.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
 
     const rebuilds = started.filter((job) => job.mode === 'rebuild');
     expect(rebuilds.map((job) => job.name).sort()).toEqual([...names, ...names].sort());
@@ -75,7 +75,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
     const total = await parcels();
     expect(total).toBeGreaterThan(0);
 
-    const outcome = waybill.rebuildReadModel('parcel_summary');
+    const outcome = waybill.core.rebuildReadModel('parcel_summary');
     await waitUntil('the rebuild job started', () => started.length === 1 && readModelDbFiles(dir, 'parcel_summary').length === 2);
     process.kill(started[0]!.pid, 'SIGKILL');
     const failed = await outcome;
@@ -84,7 +84,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
     expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([before]);
     expect(await parcels()).toBe(total);
 
-    expect(await waybill.rebuildReadModel('parcel_summary')).toMatchObject({ ok: true });
+    expect(await waybill.core.rebuildReadModel('parcel_summary')).toMatchObject({ ok: true });
     expect(servingFile(dir, 'parcel_summary')).not.toBe(before);
     expect(existsSync(before)).toBe(false);
   }, 120_000);
@@ -92,7 +92,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
   it('a cancelled rebuild stops its job process and keeps the old file', async () => {
     const { dir, waybill, started } = await openWithRecordedJobs(20_000);
     const before = servingFile(dir, 'event_history');
-    const outcome = waybill.rebuildReadModel('event_history');
+    const outcome = waybill.core.rebuildReadModel('event_history');
     await waitUntil('the rebuild job started', () => started.length === 1);
     waybill.cancelRebuild('event_history');
     expect(await outcome).toMatchObject({ ok: false, cancelled: true });
@@ -103,7 +103,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
   it('closing mid-rebuild ends the job process and discards its file', async () => {
     const { dir, waybill, started } = await openWithRecordedJobs(20_000);
     const before = servingFile(dir, 'parcel_timeline');
-    void waybill.rebuildReadModel('parcel_timeline');
+    void waybill.core.rebuildReadModel('parcel_timeline');
     await waitUntil('the rebuild job started', () => started.length === 1);
     await waybill.close(); // afterEach's close is then a no-op
     expect(processAlive(started[0]!.pid)).toBe(false);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RebuildProgress } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
 import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
 import { readModelChecksum } from '../../db/readmodel/checksum.ts';
@@ -16,7 +16,7 @@ const temp = createTempDirs('rebuild');
 let template: string;
 let head: number;
 let parcels: number;
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 
 beforeAll(async () => {
   template = temp.make('template');
@@ -34,7 +34,7 @@ async function openCopy(watch: WatchOptions = {}) {
   const dir = join(temp.make('case'), 'data');
   copyFolder(template, dir);
   const jobs = watchJobs(watch);
-  const w = await openWaybill({ dataDir: dir, projectors: 'workers', jobLauncher: jobs.launcher });
+  const w = await openTestCore({ dataDir: dir, projectors: 'workers', jobLauncher: jobs.launcher });
   waybill = w;
   const phases: RebuildProgress['phase'][] = [];
   w.subscribe('rebuild', (p) => p.name === 'parcel_summary' && phases.push(p.phase));
@@ -48,7 +48,7 @@ describe('rebuild of parcel_summary', () => {
     // The rebuild waits half built, and what it says once built is held back from the host until let through.
     const { dir, w, phases, jobs } = await openCopy({ pauseAfterBatch: 1, holdFrom: 'rebuildDone' });
     const oldFile = servingFile(dir, 'parcel_summary');
-    expect(w.status().projections.every((p) => p.checkpoint === head)).toBe(true);
+    expect(await w.status().projections.every((p) => p.checkpoint === head)).toBe(true);
     const board = await w.query('depots.board', {});
     const [origin, destination] = board.ok ? board.data.map((d) => d.depotId) : [];
 
@@ -63,7 +63,7 @@ describe('rebuild of parcel_summary', () => {
       const parcelId = `during-${++added}`;
       const recipient = { name: 'Mid Rebuild', street: '1 Swap St', city: 'Leeds', postcode: 'LS1 4AP' };
       const payload = { parcelId, trackingCode: `DURING${String(added).padStart(6, '0')}`, recipient, originDepotId: origin, destinationDepotId: destination, weightKg: 2 };
-      const result = w.command({ type: 'RegisterParcel', payload });
+      const result = await w.command({ type: 'RegisterParcel', payload });
       if (!result.ok) throw new Error(result.error.message);
       const summary = await w.query('parcel.summary', { parcelId }, { minPosition: result.position, timeoutMs: 30_000 });
       if (!summary.ok || summary.freshness.stale || summary.data?.parcelId !== parcelId) unseen.push(parcelId);
@@ -117,7 +117,7 @@ describe('rebuild of parcel_summary', () => {
     const job = await jobs.next();
     expect(await job.message(isPaused)).toEqual({ kind: 'paused', batches: 1 });
     expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([oldFile, (job.data as RebuildWorkerData).targetPath].sort());
-    expect(await w.api.cancelRebuild({ projection: 'parcel_summary' })).toEqual({ ok: true });
+    expect(await w.call('cancelRebuild', { projection: 'parcel_summary' })).toEqual({ ok: true });
     const result = await rebuilding;
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     await waitUntil('the cancelled push message', () => phases.at(-1) === 'cancelled');
@@ -128,10 +128,10 @@ describe('rebuild of parcel_summary', () => {
     expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([oldFile]);
     const page = await w.query('parcels.list', { limit: 10 });
     expect(page).toMatchObject({ ok: true, data: { total: parcels } });
-    expect(w.projectionStatus('parcel_summary')).toMatchObject({ checkpoint: head, rebuild: null });
+    expect(await w.projectionStatus('parcel_summary')).toMatchObject({ checkpoint: head, rebuild: null });
 
     // The read model keeps following the log after the cancelled rebuild.
-    const appended = w.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
+    const appended = await w.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
     if (!appended.ok) throw new Error(appended.error.message);
     const after = await w.query('parcels.list', { limit: 1 }, { minPosition: appended.position, timeoutMs: 20_000 });
     expect(after).toMatchObject({ ok: true, freshness: { stale: false, position: appended.position } });
@@ -150,7 +150,7 @@ describe('rebuild of parcel_summary', () => {
   it('removes the file it replaced when the CLI (inline engine) rebuilds', async () => {
     const dir = join(temp.make('case'), 'data');
     copyFolder(template, dir);
-    const w = (waybill = await openWaybill({ dataDir: dir, projectors: 'inline' }));
+    const w = (waybill = await openTestCore({ dataDir: dir, projectors: 'inline' }));
     const oldFile = servingFile(dir, 'parcel_summary');
 
     expect(await w.rebuild('parcel_summary')).toEqual({ ok: true });

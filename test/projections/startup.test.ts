@@ -3,7 +3,7 @@ import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RebuildProgress } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';
@@ -18,7 +18,7 @@ const OLD_VERSION = parcelSummary.version - 1;
 let template: string;
 let head: number;
 let parcels: number;
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 
 beforeAll(async () => {
   template = temp.make('template');
@@ -39,7 +39,7 @@ function copyOfTemplate(): string {
 
 /** Opens (workers mode by default) and records the phases of parcel_summary rebuilds (worker threads boot after this returns). */
 async function open(dir: string, projectors: 'workers' | 'inline' = 'workers') {
-  const w = await openWaybill({ dataDir: dir, projectors });
+  const w = await openTestCore({ dataDir: dir, projectors });
   waybill = w;
   const phases: RebuildProgress['phase'][] = [];
   w.subscribe('rebuild', (p) => p.name === 'parcel_summary' && phases.push(p.phase));
@@ -49,12 +49,12 @@ async function open(dir: string, projectors: 'workers' | 'inline' = 'workers') {
 const storeOldVersion = (file: string) => withPlainConnection(file, (db) => db.prepare('UPDATE _checkpoint SET version = ?').run(OLD_VERSION));
 
 /** Waits for the rebuild to finish, then checks parcel_summary serves only the rebuilt file, at the code's version and the head. */
-async function rebuiltAwayFrom(dir: string, oldFile: string, w: OpenedWaybill, finished: () => boolean, atHead = head) {
+async function rebuiltAwayFrom(dir: string, oldFile: string, w: TestCore, finished: () => boolean, atHead = head) {
   await waitUntil('the parcel_summary rebuild to finish', finished);
   expect(servingFile(dir, 'parcel_summary')).not.toBe(oldFile);
   expect(existsSync(oldFile)).toBe(false);
   expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([servingFile(dir, 'parcel_summary')]);
-  expect(w.projectionStatus('parcel_summary')).toMatchObject({ storedVersion: parcelSummary.version, checkpoint: atHead });
+  expect(await w.projectionStatus('parcel_summary')).toMatchObject({ storedVersion: parcelSummary.version, checkpoint: atHead });
   const page = await w.query('parcels.list', { limit: 5 });
   expect(page).toMatchObject({ ok: true, data: { total: parcels } });
 }
@@ -72,7 +72,7 @@ describe('opening a data folder', () => {
       async () => {
         const page = await w.query('parcels.list', { limit: 20 });
         expect(page).toMatchObject({ ok: true, data: { total: parcels, rows: expect.arrayContaining([expect.anything()]) } });
-        versionsSeen.add(w.projectionStatus('parcel_summary').storedVersion);
+        versionsSeen.add(await w.projectionStatus('parcel_summary').storedVersion);
         return servingFile(dir, 'parcel_summary') !== oldFile;
       },
       { intervalMs: 2 },
@@ -101,7 +101,7 @@ describe('opening a data folder', () => {
     log.close();
 
     const { w: second, phases: again } = await open(dir);
-    expect(second.projectionStatus('parcel_summary').storedVersion).toBe(OLD_VERSION);
+    expect(await second.projectionStatus('parcel_summary').storedVersion).toBe(OLD_VERSION);
     await rebuiltAwayFrom(dir, oldFile, second, () => again.includes('done'), appended.position);
   });
 

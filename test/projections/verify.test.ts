@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readModelNames } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { copyFolder, seedFolder, servingFile, withPlainConnection } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 
 const temp = createTempDirs('verify');
 let template: string;
 let head: number;
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 
 beforeAll(async () => {
   template = temp.make('template');
@@ -20,10 +20,10 @@ afterEach(async () => {
 });
 afterAll(() => temp.cleanup());
 
-async function openCopy(): Promise<{ dir: string; w: OpenedWaybill }> {
+async function openCopy(): Promise<{ dir: string; w: TestCore }> {
   const dir = join(temp.make('case'), 'data');
   copyFolder(template, dir);
-  const w = await openWaybill({ dataDir: dir, projectors: 'workers' });
+  const w = await openTestCore({ dataDir: dir, projectors: 'workers' });
   waybill = w;
   return { dir, w };
 }

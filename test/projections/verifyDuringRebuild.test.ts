@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readModelNames } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { copyFolder, seedFolder } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 
 const temp = createTempDirs('verify-during-rebuild');
 let template: string;
 let head: number;
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 
 beforeAll(async () => {
   template = temp.make('template');
@@ -24,7 +24,7 @@ describe('verify while read models are being rebuilt and swapped', () => {
   it('answers for every read model (none fails on a file swapped away under it) and the rebuild still finishes', async () => {
     const dir = join(temp.make('case'), 'data');
     copyFolder(template, dir);
-    waybill = await openWaybill({ dataDir: dir, projectors: 'workers', rebuildConcurrency: 1 });
+    waybill = await openTestCore({ dataDir: dir, projectors: 'workers', rebuildConcurrency: 1 });
     const rebuilding = waybill.rebuild();
     // Several verifies spread over the rebuild, so at least one overlaps a swap.
     const reports = [];

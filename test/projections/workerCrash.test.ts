@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModelName } from '../../db/contract/index.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
 import { spawnWorker } from '../../db/projector/spawnWorker.ts';
 import { projectionByName, projections } from '../../db/projections/index.ts';
@@ -24,7 +24,7 @@ import { waitUntil } from './helpers/waitUntil.ts';
 const temp = createTempDirs('crash');
 let seeded: string;
 let head: number;
-let waybill: OpenedWaybill | null = null;
+let waybill: TestCore | null = null;
 const workers: Worker[] = [];
 const children: ChildProcess[] = [];
 const connections: Database.Database[] = [];
@@ -147,9 +147,9 @@ describe('a projector killed mid-batch', () => {
     const atKill = projections.map((p) => storedCheckpoint(files.current(p.name), p.name));
     expect(atKill.some((c) => c > 1000 && c < head)).toBe(true);
 
-    const w = (waybill = await openWaybill({ dataDir: dir, projectors: 'workers' }));
-    await w.catchUpAll();
-    expect(w.status().projections.map((p) => [p.name, p.checkpoint, p.lag])).toEqual(projections.map((p) => [p.name, head, 0]));
+    const w = (waybill = await openTestCore({ dataDir: dir, projectors: 'workers' }));
+    await w.core.catchUpAll();
+    expect(await w.status().projections.map((p) => [p.name, p.checkpoint, p.lag])).toEqual(projections.map((p) => [p.name, head, 0]));
     await w.close();
     for (const projection of projections) {
       const rebuiltPath = join(dir, `rebuilt-${projection.name}.db`);

@@ -2,7 +2,7 @@
 // message was built, i.e. only while someone listened; with nobody subscribed (a headless core)
 // it kept one entry per event appended, forever. It must stay bounded by the last five seconds.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { roundCommands, SETUP } from './helpers/workload.ts';
 
@@ -12,13 +12,13 @@ afterEach(() => {
 
 describe('the append-rate window', () => {
   it('stays bounded by the last five seconds of appends when nobody listens for head pushes, and still counts right for a listener', async () => {
-    const waybill = await openWaybill({ dataDir: tempDataDir('append-window').path, projectors: 'inline', backgroundCheckpoints: false });
+    const waybill = await openTestCore({ dataDir: tempDataDir('append-window').path, projectors: 'inline', backgroundCheckpoints: false });
     try {
       vi.useFakeTimers({ toFake: ['performance'] });
       const windowSize = () => (Reflect.get(waybill, 'recentAppends') as unknown[]).length;
-      for (const request of SETUP) waybill.command(request);
+      for (const request of SETUP) await waybill.command(request);
       for (let round = 0; round < 20; round++) {
-        for (const request of roundCommands('window', round)) waybill.command(request);
+        for (const request of roundCommands('window', round)) await waybill.command(request);
         vi.advanceTimersByTime(1000);
       }
       // 20 seconds of appends, 11 commands a second: only the last five seconds are kept.
@@ -28,7 +28,7 @@ describe('the append-rate window', () => {
       const stop = waybill.subscribe('head', (message) => pushes.push(message));
       vi.advanceTimersByTime(10_000);
       const events = roundCommands('window', 99).reduce((n, request) => {
-        const result = waybill.command(request);
+        const result = await waybill.command(request);
         return n + (result.ok ? result.events.length : 0);
       }, 0);
       stop();

@@ -8,12 +8,12 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
 
 const dir = createTempDataDir('access');
-let waybill: OpenedWaybill;
+let waybill: TestCore;
 let host: BrowserHost;
 
 interface Answer {
@@ -64,7 +64,7 @@ function upgrade(path: string, headers: Record<string, string> = {}): Promise<nu
 beforeAll(async () => {
   mkdirSync(dir.file('page'));
   writeFileSync(dir.file('page', 'index.html'), '<!doctype html><html><head></head><body></body></html>');
-  waybill = await openWaybill({ dataDir: dir.file('data'), projectors: 'inline', backgroundCheckpoints: false });
+  waybill = await openTestCore({ dataDir: dir.file('data'), projectors: 'inline', backgroundCheckpoints: false });
   host = await startBrowserHost({ waybill, staticDir: dir.file('page') });
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadModelName } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { WaybillError } from '../../db/contract/waybillError.ts';
 import { backupLog, restoreLog } from '../../db/log/backupLog.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
@@ -20,8 +20,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function open(dataDir: string, options: { projectors?: 'inline' | 'workers'; readOnly?: boolean } = {}): Promise<OpenedWaybill> {
-  const waybill = await openWaybill({ dataDir, projectors: options.projectors ?? 'inline', backgroundCheckpoints: false, readOnly: options.readOnly ?? false });
+async function open(dataDir: string, options: { projectors?: 'inline' | 'workers'; readOnly?: boolean } = {}): Promise<TestCore> {
+  const waybill = await openTestCore({ dataDir, projectors: options.projectors ?? 'inline', backgroundCheckpoints: false, readOnly: options.readOnly ?? false });
   cleanups.push(() => waybill.close());
   return waybill;
 }
@@ -31,12 +31,12 @@ async function recordedFolder(label: string): Promise<{ dir: string; head: numbe
   const temp = tempDataDir(label);
   const dir = temp.file('data');
   const backup = temp.file('backup.db');
-  const waybill = await openWaybill({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: false });
-  for (const request of [...SETUP, ...roundCommands('dmg', 0), ...roundCommands('dmg', 1), ...roundCommands('dmg', 2)]) waybill.command(request);
+  const waybill = await openTestCore({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: false });
+  for (const request of [...SETUP, ...roundCommands('dmg', 0), ...roundCommands('dmg', 1), ...roundCommands('dmg', 2)]) await waybill.command(request);
   const list = await waybill.query('parcels.list', { limit: 1 });
   const head = waybill.head();
-  waybill.writerForImport().pragma('wal_checkpoint(TRUNCATE)');
-  await backupLog(waybill.logReaderForBackup(), backup);
+  waybill.core.writer().pragma('wal_checkpoint(TRUNCATE)');
+  await backupLog(waybill.core.logReader(), backup);
   await waybill.close();
   return { dir, head, parcels: list.ok ? list.data.total : -1, backup };
 }
@@ -78,7 +78,7 @@ describe('a damaged log', () => {
     breakHeader(logPath);
     const damagedBytes = fileHash(logPath);
     for (const readOnly of [false, true]) {
-      const failure = await failureOf(openWaybill({ dataDir: dir, projectors: 'inline', readOnly }));
+      const failure = await failureOf(openTestCore({ dataDir: dir, projectors: 'inline', readOnly }));
       expect(failure).toBeInstanceOf(WaybillError);
       expect(failure).toMatchObject({ code: 'CORRUPT', message: expect.stringContaining(`waybill restore --from BACKUP.db --data "${dir}"`) });
     }
@@ -107,7 +107,7 @@ describe('a damaged log', () => {
     const list = await waybill.query('parcels.list', { limit: 1 });
     expect(list).toMatchObject({ ok: true, data: { total: parcels }, freshness: { position: head } });
     expect((await waybill.verify()).ok).toBe(true);
-    expect(waybill.command(weather)).toMatchObject({ ok: true, position: head + 1 });
+    expect(await waybill.command(weather)).toMatchObject({ ok: true, position: head + 1 });
   });
 
   it('with a damaged page is refused at open (quick_check), can still be looked at read-only (verify names the damage), and the advised restore brings it back', async () => {
@@ -116,7 +116,7 @@ describe('a damaged log', () => {
     breakRootPage(logPath, 'events_type');
     const damagedBytes = fileHash(logPath);
 
-    const failure = await failureOf(openWaybill({ dataDir: dir, projectors: 'inline' }));
+    const failure = await failureOf(openTestCore({ dataDir: dir, projectors: 'inline' }));
     expect(failure).toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(/event log .* is damaged \(.*Tree .* page .*\)\. Waybill will not write to it or repair it/) });
 
     const reader = await open(dir, { readOnly: true });
@@ -132,7 +132,7 @@ describe('a damaged log', () => {
     const restored = restoreLog(logPath, backup);
     expect(restored.keptAs !== null && fileHash(restored.keptAs)).toBe(damagedBytes);
     const waybill = await open(dir);
-    expect(waybill.command(weather)).toMatchObject({ ok: true, position: head + 1 });
+    expect(await waybill.command(weather)).toMatchObject({ ok: true, position: head + 1 });
     expect((await waybill.verify()).ok).toBe(true);
   });
 
@@ -142,14 +142,14 @@ describe('a damaged log', () => {
     const logPath = logPathIn(dir);
     breakRootPage(logPath, 'events_stream_version');
     const damagedBytes = fileHash(logPath);
-    waybill.writerForImport().pragma('shrink_memory'); // a cold page cache, as after hours of other work
+    waybill.core.writer().pragma('shrink_memory'); // a cold page cache, as after hours of other work
 
-    const first = waybill.command({ type: 'RecordScan', payload: { parcelId: 'dmgr0p0', depotId: 'hub', kind: 'arrived' } });
+    const first = await waybill.command({ type: 'RecordScan', payload: { parcelId: 'dmgr0p0', depotId: 'hub', kind: 'arrived' } });
     expect(first).toEqual({ ok: false, error: { code: 'CORRUPT', message: expect.stringContaining('waybill restore --from') } });
     for (const later of [weather, { type: 'RegisterDepot', payload: { depotId: 'east', name: 'East', region: 'east' } }] as const) {
-      expect(waybill.command(later)).toEqual(first);
+      expect(await waybill.command(later)).toEqual(first);
     }
-    expect(await waybill.api.seed({ events: 100 })).toMatchObject({ ok: false, error: { code: 'CORRUPT' } });
+    expect(await waybill.call('seed', { events: 100 })).toMatchObject({ ok: false, error: { code: 'CORRUPT' } });
     expect(waybill.head()).toBe(head);
     const list = await waybill.query('parcels.list', { limit: 2 });
     expect(list.ok).toBe(true);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandRequest, CommandResult, ProjectionStatus } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { projections } from '../../db/projections/index.ts';
 import { ReadModelFiles } from '../../db/readmodel/readModelFiles.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
@@ -29,9 +29,9 @@ interface FillOutcome {
 }
 
 /** Appends rounds until a command answers STORAGE_FULL, then sends a few independent commands more. */
-async function appendUntilFull(waybill: OpenedWaybill, prefix: string): Promise<FillOutcome> {
+async function appendUntilFull(waybill: TestCore, prefix: string): Promise<FillOutcome> {
   const acks: Ack[] = [];
-  const send = (request: CommandRequest) => waybill.api.command(request);
+  const send = (request: CommandRequest) => await waybill.command(request);
   for (let round = 0; round < 5000; round++) {
     for (const request of roundCommands(prefix, round)) {
       const result = await send(request);
@@ -53,7 +53,7 @@ async function appendUntilFull(waybill: OpenedWaybill, prefix: string): Promise<
 }
 
 /** Asks every read model for `position` (read-your-writes through the public API): the answers. */
-async function readsAt(waybill: OpenedWaybill, position: number): Promise<unknown[]> {
+async function readsAt(waybill: TestCore, position: number): Promise<unknown[]> {
   const answers: unknown[] = [];
   for (const query of ['parcels.list', 'parcel.timeline', 'route.current', 'depots.board', 'parcel.eta', 'events.list'] as const) {
     const params = query === 'parcel.timeline' || query === 'parcel.eta' ? { parcelId: 'x' } : query === 'route.current' ? { driverId: 'drv' } : {};
@@ -67,10 +67,10 @@ describe('a full disk', () => {
     const fs = mountTmpfs(12 * 1024 * 1024) as SmallFilesystem;
     cleanups.push(() => fs.unmount());
     const dataDir = join(fs.path, 'data');
-    const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+    const waybill = await openTestCore({ dataDir, projectors: 'workers' });
     cleanups.push(() => waybill.close());
-    for (const request of SETUP) expect((await waybill.api.command(request)).ok).toBe(true);
-    await waybill.catchUpAll();
+    for (const request of SETUP) expect((await waybill.command(request)).ok).toBe(true);
+    await waybill.core.catchUpAll();
 
     // parcel_summary's projector is kept from writing (its file locked, as another program could)
     // while the log fills the disk; the last bytes are taken too, so once the lock is gone its batch
@@ -93,10 +93,10 @@ describe('a full disk', () => {
     const head = waybill.head();
     const deadline = Date.now() + 30_000;
     const settled = (p: ProjectionStatus) => (p.name === 'parcel_summary' ? /disk is full/.test(p.error ?? '') : p.checkpoint === head || p.error !== null);
-    let statuses = waybill.status().projections;
+    let statuses = await waybill.status().projections;
     while (Date.now() < deadline && !statuses.every(settled)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      statuses = waybill.status().projections;
+      statuses = await waybill.status().projections;
     }
     // Projectors that could not write pause with the reason and keep running: no crash, no dead letters.
     expect(statuses.find((p) => p.name === 'parcel_summary')).toMatchObject({ checkpoint: expect.any(Number), error: expect.stringMatching(/^Paused: .*disk is full/) });
@@ -111,12 +111,12 @@ describe('a full disk', () => {
 
     rmSync(ballast);
     rmSync(lastBytes);
-    const resumed = await waybill.api.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
+    const resumed = await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
     expect(resumed.ok).toBe(true);
     const position = resumed.ok ? resumed.position : 0;
     expect(await readsAt(waybill, position)).toMatchObject(projections.map(() => ({ ok: true, freshness: { stale: false } })));
     // A paused follower clears its reason on its next successful batch: give the last report a moment to arrive.
-    const errors = () => waybill.status().projections.map((p) => [p.name, p.error]);
+    const errors = () => await waybill.status().projections.map((p) => [p.name, p.error]);
     for (let deadline = Date.now() + 15_000; Date.now() < deadline && errors().some(([, error]) => error !== null); ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -128,10 +128,10 @@ describe('a full disk', () => {
 
   it('at the writer’s page limit (max_page_count): typed STORAGE_FULL, nothing partial, appends resume when the limit is raised', async () => {
     const dir = tempDataDir('disk-full');
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline' });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => waybill.close());
-    for (const request of SETUP) expect((await waybill.api.command(request)).ok).toBe(true);
-    const writer = waybill.writerForImport();
+    for (const request of SETUP) expect((await waybill.command(request)).ok).toBe(true);
+    const writer = waybill.core.writer();
     const pages = writer.pragma('page_count', { simple: true }) as number;
     writer.pragma(`max_page_count = ${pages + 16}`);
 
@@ -141,7 +141,7 @@ describe('a full disk', () => {
     expect(auditLog(logPathIn(dir.path), filled.acks)).toMatchObject({ missing: [], miscounted: [], partial: [], orphanEvents: 0, gaps: 0 });
 
     writer.pragma('max_page_count = 1073741823');
-    const resumed = await waybill.api.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
+    const resumed = await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
     expect(resumed.ok).toBe(true);
     expect((await waybill.verify()).ok).toBe(true);
   });

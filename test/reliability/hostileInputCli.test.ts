@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { seedHistory } from '../../db/seed/seedHistory.ts';
 import { lastJson, runCli } from '../helpers/childProcesses.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
@@ -28,7 +28,7 @@ const SEED = Number(process.env.WAYBILL_FUZZ_SEED ?? Date.now() % 100_000);
 const samples = <T>(arbitrary: fc.Arbitrary<T>) => fc.sample(arbitrary, { numRuns: RUNS, seed: SEED });
 
 beforeAll(async () => {
-  const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
   await seedHistory(waybill, { events: 500, seed: 8 });
   await waybill.close();
 }, 60_000);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { seedHistory } from '../../db/seed/seedHistory.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
@@ -13,7 +13,7 @@ import { commandAnswerProblems, hostileCommand, hostileQuery, hostileValue, prot
 
 const dir = createTempDataDir('fuzz-http');
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-let waybill: OpenedWaybill;
+let waybill: TestCore;
 let host: BrowserHost;
 const prototypeBefore = prototypeKeys();
 
@@ -46,9 +46,9 @@ beforeAll(async () => {
   const staticDir = dir.file('page');
   mkdirSync(staticDir);
   writeFileSync(dir.file('page', 'index.html'), '<!doctype html><html><head></head><body></body></html>');
-  waybill = await openWaybill({ dataDir: dir.file('data'), projectors: 'inline', backgroundCheckpoints: false });
+  waybill = await openTestCore({ dataDir: dir.file('data'), projectors: 'inline', backgroundCheckpoints: false });
   await seedHistory(waybill, { events: 2000, seed: 6 });
-  await waybill.catchUpAll();
+  await waybill.core.catchUpAll();
   host = await startBrowserHost({ waybill, staticDir });
 }, 60_000);
 afterAll(async () => {

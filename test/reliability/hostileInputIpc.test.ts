@@ -4,7 +4,7 @@
 // every query stays within its row cap.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { seedHistory } from '../../db/seed/seedHistory.ts';
 import type { InvokeMethod } from '../../electron/channels.ts';
 import { createIpcHandlers, type IpcHandlerEntry } from '../../electron/ipc.ts';
@@ -15,7 +15,7 @@ import { commandAnswerProblems, hostileCommand, hostileQuery, hostileValue, isTy
 const dir = createTempDataDir('fuzz-ipc');
 const ourFrame: FrameLike = { url: 'app://waybill/index.html', processId: 7, routingId: 1 };
 const fromUs = { senderFrame: ourFrame };
-let waybill: OpenedWaybill;
+let waybill: TestCore;
 let handlers: Record<InvokeMethod, IpcHandlerEntry>;
 const prototypeBefore = prototypeKeys();
 
@@ -24,9 +24,9 @@ const ipcValue = fc.oneof(hostileValue, fc.constantFrom(Number.NaN, Infinity, -I
 const extraArgs = fc.array(ipcValue, { maxLength: 2 });
 
 beforeAll(async () => {
-  waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+  waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
   await seedHistory(waybill, { events: 2000, seed: 4 });
-  await waybill.catchUpAll();
+  await waybill.core.catchUpAll();
   const entries = createIpcHandlers(waybill.api, createSenderCheck(() => ourFrame));
   handlers = Object.fromEntries(entries.map((entry) => [entry.method, entry])) as Record<InvokeMethod, IpcHandlerEntry>;
 }, 60_000);
@@ -71,7 +71,7 @@ describe('hostile input over the IPC handler table', () => {
     await fc.assert(
       fc.asyncProperty(hostileCommand, hostileQuery, async (input, { name, params, options }) => {
         const before = waybill.head();
-        const answer = await waybill.api.command(input as never);
+        const answer = await waybill.command(input as never);
         expect(commandAnswerProblems(answer, before, waybill.head())).toEqual([]);
         const after = waybill.head();
         expect(queryAnswerProblems(await query(name, params, options))).toEqual([]);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { WaybillError } from '../../db/contract/waybillError.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { spawnJsonChild, type JsonChild } from './helpers/children.ts';
@@ -29,9 +29,9 @@ async function holdLock(file: string, mode: 'transaction' | 'exclusive'): Promis
 
 async function recordedFolder(label: string) {
   const dir = tempDataDir(label);
-  const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
-  for (const request of [...SETUP, ...roundCommands('lock', 0)]) waybill.command(request);
-  await waybill.catchUpAll();
+  const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+  for (const request of [...SETUP, ...roundCommands('lock', 0)]) await waybill.command(request);
+  await waybill.core.catchUpAll();
   await waybill.close();
   return dir;
 }
@@ -41,29 +41,29 @@ const weather = { type: 'RecordWeather', commandId: 'while-locked', payload: { r
 describe('a data folder locked by another program', () => {
   it('refuses a command with UNAVAILABLE (retryable) while the log is locked, keeps answering queries, and takes the same command id afterwards', async () => {
     const dir = await recordedFolder('locked');
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline' });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => waybill.close());
     const head = waybill.head();
     const holder = await holdLock(logPathIn(dir.path), 'transaction');
 
-    const before = await waybill.api.query('parcels.list', { limit: 3 });
+    const before = await waybill.query('parcels.list', { limit: 3 });
     expect(before).toMatchObject({ ok: true, data: { rows: expect.objectContaining({ length: 3 }) } });
-    const refused = await waybill.api.command(weather);
+    const refused = await waybill.command(weather);
     expect(refused).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('locked by another program'), retryable: true } });
     expect(waybill.head()).toBe(head);
-    const during = await waybill.api.query('events.list', { limit: 2 });
+    const during = await waybill.query('events.list', { limit: 2 });
     expect(during).toMatchObject({ ok: true, data: { rows: [{ position: head }, { position: head - 1 }] } });
 
     await holder.kill();
-    const retried = await waybill.api.command(weather);
+    const retried = await waybill.command(weather);
     expect(retried).toMatchObject({ ok: true, position: head + 1, duplicate: false });
-    expect(await waybill.api.command(weather)).toMatchObject({ ok: true, position: head + 1, duplicate: true });
+    expect(await waybill.command(weather)).toMatchObject({ ok: true, position: head + 1, duplicate: true });
   });
 
   it('fails to open, with UNAVAILABLE (retryable) naming the lock, while another program holds the log exclusively, and opens once it lets go', async () => {
     const dir = await recordedFolder('locked-exclusive');
     const holder = await holdLock(logPathIn(dir.path), 'exclusive');
-    const failure = await openWaybill({ dataDir: dir.path, projectors: 'inline' }).then(
+    const failure = await openTestCore({ dataDir: dir.path, projectors: 'inline' }).then(
       (w) => w.close().then(() => null),
       (error: unknown) => error,
     );
@@ -71,24 +71,24 @@ describe('a data folder locked by another program', () => {
     expect(failure).toMatchObject({ code: 'UNAVAILABLE', retryable: true, message: expect.stringContaining('locked by another program') });
 
     await holder.kill();
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline' });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => waybill.close());
     expect((await waybill.verify()).ok).toBe(true);
   });
 
   it('pauses the projector of a read model whose file is locked, while commands and queries go on, and catches it up once the lock is gone', async () => {
     const dir = await recordedFolder('locked-read-model');
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'workers' });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'workers' });
     cleanups.push(() => waybill.close());
-    await waybill.catchUpAll();
+    await waybill.core.catchUpAll();
     const summaryFile = join(dir.path, 'read', readFileSync(join(dir.path, 'read', 'parcel_summary.current'), 'utf8').trim());
     const holder = await holdLock(summaryFile, 'transaction');
 
-    const appended = waybill.command(weather);
+    const appended = await waybill.command(weather);
     if (!appended.ok) throw new Error(appended.error.message);
     const deadline = Date.now() + 30_000;
-    while (!waybill.projectionStatus('parcel_summary').error && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(waybill.projectionStatus('parcel_summary')).toMatchObject({ state: 'halted', error: expect.stringMatching(/^Paused: storage is unavailable/), deadLetters: [] });
+    while (!await waybill.projectionStatus('parcel_summary').error && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await waybill.projectionStatus('parcel_summary')).toMatchObject({ state: 'halted', error: expect.stringMatching(/^Paused: storage is unavailable/), deadLetters: [] });
     const stale = await waybill.query('parcels.list', { limit: 2 });
     expect(stale).toMatchObject({ ok: true, freshness: { lag: 1, stale: false } });
     const timeline = await waybill.query('events.list', { limit: 1 }, { minPosition: appended.position, timeoutMs: 20_000 });
@@ -97,7 +97,7 @@ describe('a data folder locked by another program', () => {
     await holder.kill();
     const fresh = await waybill.query('parcels.list', { limit: 2 }, { minPosition: appended.position, timeoutMs: 30_000 });
     expect(fresh).toMatchObject({ ok: true, freshness: { lag: 0, stale: false, position: appended.position } });
-    expect(waybill.projectionStatus('parcel_summary')).toMatchObject({ error: null, checkpoint: appended.position });
+    expect(await waybill.projectionStatus('parcel_summary')).toMatchObject({ error: null, checkpoint: appended.position });
     expect((await waybill.verify()).ok).toBe(true);
   });
 });

@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandRequest, ProjectionStatus, ReadModelName } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { streamIds, type StoredEvent } from '../../db/domain/events.ts';
-import { importEvents } from '../../db/log/importEvents.ts';
+import { importEvents } from '../../db/write/importEvents.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
 import { spawnWorker } from '../../db/projector/spawnWorker.ts';
 import { projectionByName } from '../../db/projections/index.ts';
@@ -17,30 +17,30 @@ import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { injectFault, type InjectedFault } from './helpers/faultInjection.ts';
 import { SETUP, roundCommands } from './helpers/workload.ts';
 
-const opened: OpenedWaybill[] = [];
+const opened: TestCore[] = [];
 const faults: InjectedFault[] = [];
 afterEach(async () => {
   for (const fault of faults.splice(0)) fault.restore();
   for (const w of opened.splice(0)) await w.close();
 });
 
-async function open(projectors: 'inline' | 'workers', dataDir = tempDataDir('poison').path): Promise<OpenedWaybill> {
-  const waybill = await openWaybill({ dataDir, projectors });
+async function open(projectors: 'inline' | 'workers', dataDir = tempDataDir('poison').path): Promise<TestCore> {
+  const waybill = await openTestCore({ dataDir, projectors });
   opened.push(waybill);
   return waybill;
 }
 
-function run(waybill: OpenedWaybill, requests: readonly CommandRequest[]): number {
+function run(waybill: TestCore, requests: readonly CommandRequest[]): number {
   let position = 0;
   for (const request of requests) {
-    const result = waybill.command(request);
+    const result = await waybill.command(request);
     if (!result.ok) throw new Error(`${request.type} was rejected: ${result.error.message}`);
     position = result.position;
   }
   return position;
 }
 
-async function statusOf(waybill: OpenedWaybill, name: ReadModelName): Promise<ProjectionStatus> {
+async function statusOf(waybill: TestCore, name: ReadModelName): Promise<ProjectionStatus> {
   const status = await waybill.query('projections.status', {});
   if (!status.ok) throw new Error(status.error.message);
   return status.data.projections.find((p) => p.name === name)!;
@@ -104,7 +104,7 @@ describe('a handler that throws, policy park (parcel_summary)', () => {
     // The fix, then a retry through the API: applied once, dead letter gone, equal to a rebuild.
     fault.poisoned.clear();
     const position = status.deadLetters[0]!.position;
-    expect(await waybill.api.deadLetter({ projection: 'parcel_summary', position, action: 'retry' })).toEqual({ ok: true });
+    expect(await waybill.call('deadLetter', { projection: 'parcel_summary', position, action: 'retry' })).toEqual({ ok: true });
     expect((await statusOf(waybill, 'parcel_summary')).deadLetters).toEqual([]);
     const after = await waybill.query('parcels.list', { limit: 10 });
     expect(after).toMatchObject({ ok: true, data: { total: registrations.length } });
@@ -120,7 +120,7 @@ describe('a handler that throws, policy park (parcel_summary)', () => {
     await waybill.query('parcels.list', { limit: 10 });
     fault.poisoned.clear();
     const [parked] = (await statusOf(waybill, 'parcel_summary')).deadLetters;
-    expect(await waybill.api.deadLetter({ projection: 'parcel_summary', position: parked!.position, action: 'retry' })).toEqual({ ok: true });
+    expect(await waybill.call('deadLetter', { projection: 'parcel_summary', position: parked!.position, action: 'retry' })).toEqual({ ok: true });
 
     const summary = await waybill.query('parcel.summary', { parcelId: 'poisonr0p0' });
     expect(summary).toMatchObject({ ok: true, data: { status: 'registered' } }); // its later route events were applied before it
@@ -169,7 +169,7 @@ describe('a malformed event imported from another laptop, with worker-thread pro
     const file = dir.file('bad.ndjson');
     const line = { eventId: '0190a000-0000-7000-8000-000000000001', streamId: 'parcel-px', version: 1, type: 'ParcelRegistered', schemaVersion: 2 };
     writeFileSync(file, `${JSON.stringify({ ...line, recordedAt: '2026-03-01T10:00:00Z', payload: { parcelId: 'px' }, metadata: { commandId: 'imported-1' } })}\n`);
-    const imported = await importEvents(first.writerForImport(), file);
+    const imported = await importEvents(first.core.writer(), file);
     await first.close();
 
     const waybill = await open('workers', dir.path);
@@ -209,7 +209,7 @@ describe('a malformed event imported from another laptop, with worker-thread pro
       await Promise.all(followers.map((f) => f.worker.terminate()));
     }
 
-    expect(await waybill.api.deadLetter({ projection: 'parcel_summary', position: head, action: 'skip' })).toEqual({ ok: true });
+    expect(await waybill.call('deadLetter', { projection: 'parcel_summary', position: head, action: 'skip' })).toEqual({ ok: true });
     expect((await statusOf(waybill, 'parcel_summary')).deadLetters).toEqual([]);
     const next = run(waybill, [weather(1)]);
     const list = await waybill.query('parcels.list', { limit: 5 }, { minPosition: next, timeoutMs: 20_000 });

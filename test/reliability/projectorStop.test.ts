@@ -3,7 +3,7 @@
 // "the projector worker crashed" and shows as a halted read model.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import type { FromWorker, ToWorker } from '../../db/projector/messages.ts';
 import { spawnWorker } from '../../db/projector/spawnWorker.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
@@ -12,8 +12,8 @@ import { SETUP } from './helpers/workload.ts';
 describe('a follower told to stop', () => {
   it('publishes its last checkpoint as stopped, says stopped, and exits without an error', async () => {
     const dir = tempDataDir('stop');
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
-    for (const request of SETUP) waybill.command(request);
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
+    for (const request of SETUP) await waybill.command(request);
     await waybill.close();
 
     const worker = spawnWorker('projectorWorker', {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { backupLog } from '../../db/log/backupLog.ts';
 import { exportEvents } from '../../db/log/exportEvents.ts';
 import { verifyLog } from '../../db/log/verifyLog.ts';
@@ -29,17 +29,17 @@ afterEach(async () => {
 
 /** A closed folder with two rounds recorded and projected, and a backup and an export of its log beside it (in `beside`). */
 async function recordedFolder(dataDir: string, beside: string): Promise<{ head: number; parcels: number; backup: string; history: string }> {
-  const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
   try {
     for (const request of [...SETUP, ...roundCommands('cli', 0), ...roundCommands('cli', 1)]) {
-      const result = waybill.command(request);
+      const result = await waybill.command(request);
       if (!result.ok) throw new Error(result.error.message);
     }
     const list = await waybill.query('parcels.list', { limit: 1 });
     const backup = join(beside, 'backup.db');
     const history = join(beside, 'history.ndjson');
-    await backupLog(waybill.logReaderForBackup(), backup);
-    await exportEvents(waybill.logReaderForBackup(), history);
+    await backupLog(waybill.core.logReader(), backup);
+    await exportEvents(waybill.core.logReader(), history);
     return { head: waybill.head(), parcels: list.ok ? list.data.total : -1, backup, history };
   } finally {
     await waybill.close();

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { READ_ONLY_NOTE } from '../../db/core/readOnlyEngine.ts';
 import { WaybillError } from '../../db/contract/waybillError.ts';
 import { projections } from '../../db/projections/index.ts';
@@ -22,10 +22,10 @@ afterEach(async () => {
 
 /** A closed folder with two rounds recorded and projected; returns its head and parcel count. */
 async function recordedFolder(dataDir: string): Promise<{ head: number; parcels: number }> {
-  const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
   try {
     for (const request of [...SETUP, ...roundCommands('ro', 0), ...roundCommands('ro', 1)]) {
-      const result = waybill.command(request);
+      const result = await waybill.command(request);
       if (!result.ok) throw new Error(result.error.message);
     }
     const list = await waybill.query('parcels.list', { limit: 1 });
@@ -36,19 +36,19 @@ async function recordedFolder(dataDir: string): Promise<{ head: number; parcels:
 }
 
 /** Everything a read-only session must answer, and refuse. */
-async function expectReadOnlySession(waybill: OpenedWaybill, head: number, parcels: number): Promise<void> {
+async function expectReadOnlySession(waybill: TestCore, head: number, parcels: number): Promise<void> {
   expect(waybill.readOnly).toBe(true);
   const refused = { ok: false, error: { code: 'READ_ONLY', message: expect.stringContaining('read-only') } };
-  expect(await waybill.api.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toEqual(refused);
-  expect(await waybill.api.seed({ events: 100 })).toMatchObject(refused);
-  expect(await waybill.api.rebuild({})).toEqual(refused);
-  expect(await waybill.api.deadLetter({ projection: 'parcel_summary', position: 1, action: 'skip' })).toEqual(refused);
+  expect(await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toEqual(refused);
+  expect(await waybill.call('seed', { events: 100 })).toMatchObject(refused);
+  expect(await waybill.call('rebuild', {})).toEqual(refused);
+  expect(await waybill.call('deadLetter', { projection: 'parcel_summary', position: 1, action: 'skip' })).toEqual(refused);
 
-  const list = await waybill.api.query('parcels.list', { limit: 5 });
+  const list = await waybill.query('parcels.list', { limit: 5 });
   expect(list).toMatchObject({ ok: true, data: { total: parcels, rows: expect.objectContaining({ length: 5 }) }, freshness: { lag: 0 } });
-  const events = await waybill.api.query('events.list', { limit: 3 });
+  const events = await waybill.query('events.list', { limit: 3 });
   expect(events).toMatchObject({ ok: true, data: { rows: [{ position: head }, { position: head - 1 }, { position: head - 2 }] } });
-  const status = await waybill.api.query('projections.status', {});
+  const status = await waybill.query('projections.status', {});
   expect(status).toMatchObject({
     ok: true,
     data: { projections: projections.map((p) => ({ name: p.name, state: 'stopped', checkpoint: head, error: READ_ONLY_NOTE })) },
@@ -66,20 +66,20 @@ describe('a read-only data folder', () => {
     const { head, parcels } = await recordedFolder(dataDir);
     fs.remount('ro');
 
-    const refused = await openWaybill({ dataDir, projectors: 'workers' }).then(
+    const refused = await openTestCore({ dataDir, projectors: 'workers' }).then(
       (w) => w.close().then(() => null),
       (error: unknown) => error,
     );
     expect(refused).toBeInstanceOf(WaybillError);
     expect(refused).toMatchObject({ code: 'READ_ONLY', message: expect.stringMatching(/is read-only .*Open it read-only/) });
 
-    const waybill = await openWaybill({ dataDir, readOnly: true });
+    const waybill = await openTestCore({ dataDir, readOnly: true });
     cleanups.push(() => waybill.close());
     await expectReadOnlySession(waybill, head, parcels);
     await waybill.close();
 
     fs.remount('rw'); // writable again: a normal open works and records
-    const writable = await openWaybill({ dataDir, projectors: 'inline' });
+    const writable = await openTestCore({ dataDir, projectors: 'inline' });
     cleanups.push(() => writable.close());
     expect(writable.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toMatchObject({ ok: true, position: head + 1 });
   });
@@ -88,7 +88,7 @@ describe('a read-only data folder', () => {
     const dir = tempDataDir('read-only');
     const { head, parcels } = await recordedFolder(dir.path);
     const before = folderListing(dir.path);
-    const waybill = await openWaybill({ dataDir: dir.path, readOnly: true });
+    const waybill = await openTestCore({ dataDir: dir.path, readOnly: true });
     cleanups.push(() => waybill.close());
     await expectReadOnlySession(waybill, head, parcels);
     await waybill.close();
@@ -98,9 +98,9 @@ describe('a read-only data folder', () => {
   it('opened read-only beside a running writer: sees new events in the log, says how far behind its read models are', async () => {
     const dir = tempDataDir('read-only-live');
     const { head } = await recordedFolder(dir.path);
-    const writer = await openWaybill({ dataDir: dir.path, projectors: 'inline' });
+    const writer = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => writer.close());
-    const reader = await openWaybill({ dataDir: dir.path, readOnly: true });
+    const reader = await openTestCore({ dataDir: dir.path, readOnly: true });
     cleanups.push(() => reader.close());
     const appended = writer.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'snow' } });
     expect(appended).toMatchObject({ ok: true, position: head + 1 });
@@ -110,7 +110,7 @@ describe('a read-only data folder', () => {
 
   it('a folder with no log cannot be opened read-only: NOT_FOUND, and nothing is created', async () => {
     const dir = tempDataDir('read-only-empty');
-    await expect(openWaybill({ dataDir: join(dir.path, 'nothing-here'), readOnly: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(openTestCore({ dataDir: join(dir.path, 'nothing-here'), readOnly: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(readdirSync(dir.path)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // catches up first: the checkpoint a query sees never goes backwards across a swap. (2) Six
 // CPU-bound rebuilds at once starved the followers on 2 cores; rebuilds now queue for a slot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWaybill, type OpenedWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import type { FromWorker } from '../../db/projector/messages.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
 import { watchJobs } from '../helpers/watchedJobs.ts';
@@ -14,13 +14,13 @@ import { roundCommands, SETUP } from './helpers/workload.ts';
 const dir = createTempDataDir('handover');
 // parcel_summary's rebuild waits half built, and what it says once built is held back from the host until let through.
 const jobs = watchJobs({ pauseAfterBatch: 1, holdFrom: 'rebuildDone' });
-let waybill: OpenedWaybill;
+let waybill: TestCore;
 
 beforeAll(async () => {
   await seedProjectedFolder(dir.path, 10_000, 2);
-  waybill = await openWaybill({ dataDir: dir.path, projectors: 'workers', jobLauncher: jobs.launcher });
-  for (const request of SETUP) waybill.command(request);
-  await waybill.catchUpAll();
+  waybill = await openTestCore({ dataDir: dir.path, projectors: 'workers', jobLauncher: jobs.launcher });
+  for (const request of SETUP) await waybill.command(request);
+  await waybill.core.catchUpAll();
 }, 120_000);
 afterAll(async () => {
   await waybill?.close();
@@ -32,14 +32,14 @@ const isBuilt = (m: FromWorker) => m.kind === 'rebuildDone' || m.kind === 'rebui
 describe('swapping a rebuilt read model in while commands keep coming', () => {
   it('never moves the checkpoint queries see backwards, and read-your-writes holds right after the swap', async () => {
     const seen: { at: string; checkpoint: number }[] = [];
-    const look = (at: string) => seen.push({ at, checkpoint: waybill.projectionStatus('parcel_summary').checkpoint });
+    const look = (at: string) => seen.push({ at, checkpoint: await waybill.projectionStatus('parcel_summary').checkpoint });
     const stale: number[] = [];
     let round = 0;
     /** A round of commands; what queries see right after it, and once it is readable (read-your-writes). */
     const commandsThenRead = async (at: string) => {
       let position = 0;
       for (const request of roundCommands('handover', round++)) {
-        const answer = waybill.command(request);
+        const answer = await waybill.command(request);
         if (!answer.ok) throw new Error(answer.error.message);
         position = answer.position;
       }
@@ -70,7 +70,7 @@ describe('swapping a rebuilt read model in while commands keep coming', () => {
     const backwards = seen.flatMap((s, i) => (i > 0 && s.checkpoint < seen[i - 1]!.checkpoint ? [`${seen[i - 1]!.checkpoint} → ${s.checkpoint} (${s.at})`] : []));
     expect(backwards).toEqual([]);
     expect(stale).toEqual([]);
-    const last = waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
+    const last = await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
     if (!last.ok) throw new Error(last.error.message);
     const page = await waybill.query('parcels.list', { limit: 1 }, { minPosition: last.position, timeoutMs: 20_000 });
     expect(page).toMatchObject({ ok: true, freshness: { stale: false, position: last.position } });
@@ -90,7 +90,7 @@ describe('swapping a rebuilt read model in while commands keep coming', () => {
         overlapped ||= queued.status().projections.some((p) => p.rebuild?.phase === 'swapping');
       },
     });
-    const queued = await openWaybill({ dataDir: other.path, projectors: 'workers', rebuildConcurrency: 1, backgroundCheckpoints: false, jobLauncher: watched.launcher });
+    const queued = await openTestCore({ dataDir: other.path, projectors: 'workers', rebuildConcurrency: 1, backgroundCheckpoints: false, jobLauncher: watched.launcher });
     try {
       const pushed: { name: string; phase: string }[] = [];
       queued.subscribe('rebuild', (progress) => pushed.push({ name: progress.name, phase: progress.phase }));

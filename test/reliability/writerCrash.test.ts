@@ -3,7 +3,7 @@
 // and after a restart every read model equals a fresh rebuild.
 import { afterAll, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
-import { openWaybill } from '../../db/core/openWaybill.ts';
+import { openTestCore } from '../helpers/testCore.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
 import { auditLog, runWriterCrashes } from './helpers/writerCrash.ts';
 
@@ -30,9 +30,9 @@ describe('a writer killed with SIGKILL at random moments', () => {
     for (const id of run.retried) expect(run.acks.filter((ack) => ack.id === id && !ack.duplicate).length).toBeLessThanOrEqual(1);
     expect(Math.max(...run.acks.map((ack) => ack.position))).toBeLessThanOrEqual(audit.head);
 
-    const waybill = await openWaybill({ dataDir: dir.path, projectors: 'workers' });
+    const waybill = await openTestCore({ dataDir: dir.path, projectors: 'workers' });
     try {
-      await waybill.catchUpAll();
+      await waybill.core.catchUpAll();
       const report = await waybill.verify();
       expect(report.log).toEqual({ head: audit.head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } });
       expect(report.readModels.map((r) => [r.name, r.ok, r.checkpoint])).toEqual(report.readModels.map((r) => [r.name, true, audit.head]));

@@ -2,7 +2,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
 import { projections } from '../../../db/projections/index.ts';
 import type { ReadModelName } from '../../../db/contract/index.ts';
@@ -22,7 +22,7 @@ const infoFile = (dir: string) => join(dir, 'bench-dataset.json');
 export async function seedDataset(dir: string, events: number, seed: number, log: (line: string) => void): Promise<DatasetInfo> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const waybill = await openWaybill({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: true });
+  const waybill = await openTestCore({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: true });
   let t = performance.now();
   let lastLog = 0;
   const seeded = await seedHistory(waybill, {
@@ -37,7 +37,7 @@ export async function seedDataset(dir: string, events: number, seed: number, log
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seedSeconds.toFixed(1)} s; building read models`);
   t = performance.now();
-  await waybill.catchUpAll();
+  await waybill.core.catchUpAll();
   const catchUpSeconds = (performance.now() - t) / 1000;
   await waybill.close();
   // Fold every WAL into its database so copies of the folder are single files.

@@ -4,7 +4,7 @@
 // domain, which appends nothing.
 import fc from 'fast-check';
 import type { CommandRequest } from '../../../db/contract/index.ts';
-import { createDecisionView, type DecisionView } from '../../../db/domain/view.ts';
+import { createDecisionView, type DecisionView, type LoadedStream } from '../../../db/domain/view.ts';
 import type { CommandHandler } from '../../../db/write/commandHandler.ts';
 
 const DEPOTS = [
@@ -50,7 +50,7 @@ export const setupCommands: CommandRequest[] = [
 ];
 
 export function viewOf(handler: CommandHandler, now: string): DecisionView {
-  return createDecisionView({ now, readStream: (id) => handler.log.readStream(id), trackingCodeOwner: (code) => handler.log.trackingCodeOwner(code) });
+  return createDecisionView({ now, readStream: (id) => handler.log.readStream(id) as unknown as LoadedStream, reservationOwner: (kind, key) => handler.log.reservationOwner(kind, key) });
 }
 
 const pick = <T>(items: readonly T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);

@@ -3,17 +3,17 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadModelName } from '../../../db/contract/index.ts';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
-import { seedHistory } from '../../../db/seed/seedHistory.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 
 export const logPathOf = (dir: string) => join(dir, 'events.db');
 
 /** Seeds `dir` through the normal append path; with `project`, brings every read model to the head. */
 export async function seedFolder(dir: string, options: { events: number; seed?: number; project: boolean }): Promise<{ head: number }> {
-  const waybill = await openWaybill({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: false });
   try {
-    await seedHistory(waybill, { events: options.events, seed: options.seed ?? 1 });
-    if (options.project) await waybill.catchUpAll();
+    const seeded = await waybill.call('seed', { events: options.events, seed: options.seed ?? 1 });
+    if (!seeded.ok) throw new Error(`seeding failed: ${seeded.error.message}`);
+    if (options.project) await waybill.core.catchUpAll();
     return { head: waybill.head() };
   } finally {
     await waybill.close();

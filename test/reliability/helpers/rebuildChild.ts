@@ -3,13 +3,13 @@
 // in a loop while rebuild progress is printed, until it is killed.
 // Usage: node --import tsx rebuildChild.ts DATA_DIR request|resume [READ_MODEL...]
 import type { ReadModelName } from '../../../db/contract/index.ts';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 
 const [dataDir, mode, ...names] = process.argv.slice(2);
 if (!dataDir || (mode !== 'request' && mode !== 'resume')) throw new Error('usage: rebuildChild.ts DATA_DIR request|resume [READ_MODEL...]');
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+const waybill = await openTestCore({ dataDir, projectors: 'workers' });
 waybill.subscribe('rebuild', (p) => print({ rebuild: p.name, phase: p.phase, position: p.position }));
 print({ opened: true, head: waybill.head() });
 if (mode === 'request') {

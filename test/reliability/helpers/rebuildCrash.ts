@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReadModelName } from '../../../db/contract/index.ts';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 import { projections } from '../../../db/projections/index.ts';
 import { readModelChecksum } from '../../../db/readmodel/checksum.ts';
 import { seedHistory } from '../../../db/seed/seedHistory.ts';
@@ -46,10 +46,10 @@ export interface SeededFolder {
 
 /** Seeds `events` events through the command path and projects them. */
 export async function seedProjectedFolder(dataDir: string, events: number, seed: number): Promise<SeededFolder> {
-  const waybill = await openWaybill({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
+  const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
   try {
     await seedHistory(waybill, { events, seed });
-    await waybill.catchUpAll();
+    await waybill.core.catchUpAll();
     const list = await waybill.query('parcels.list', { limit: 1 });
     const board = await waybill.query('depots.board', {});
     if (!list.ok || !board.ok) throw new Error('seeding failed');
@@ -111,13 +111,13 @@ export async function finishRebuilds(dataDir: string, timeoutMs = 120_000): Prom
   // The interrupted rebuilds this start must finish, and any other it runs: each ends with a last push (done, failed or cancelled).
   const started = new Set(markers().map((f) => f.slice(0, -'.rebuilding'.length)));
   const ended = new Map<string, string>();
-  const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
   try {
     waybill.subscribe('rebuild', (p) => {
       started.add(p.name);
       if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') ended.set(p.name, p.phase);
     });
-    const finished = () => markers().length === 0 && !waybill.status().projections.some((p) => p.rebuild !== null) && [...started].every((name) => ended.has(name));
+    const finished = () => markers().length === 0 && !await waybill.status().projections.some((p) => p.rebuild !== null) && [...started].every((name) => ended.has(name));
     const deadline = Date.now() + timeoutMs;
     while (!finished() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const done = [...ended].filter(([, phase]) => phase === 'done').map(([name]) => name);

@@ -4,7 +4,7 @@
 // was in flight when the previous child died) is sent again first, with the same command id.
 // Usage: node --import tsx writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]
 import type { CommandRequest } from '../../../db/contract/index.ts';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 import { workload } from './workload.ts';
 
 export interface AckLine {
@@ -18,13 +18,13 @@ const [dataDir, prefix, retry] = process.argv.slice(2);
 if (!dataDir || !prefix) throw new Error('usage: writerChild.ts DATA_DIR PREFIX [RETRY_REQUEST_JSON]');
 
 process.stdout.write(`${JSON.stringify({ opening: true })}\n`);
-const waybill = await openWaybill({ dataDir, projectors: 'workers' });
+const waybill = await openTestCore({ dataDir, projectors: 'workers' });
 process.stdout.write(`${JSON.stringify({ opened: true, head: waybill.head() })}\n`);
 // Checkpoints as the projector threads publish them, so the parent knows they were mid-batch at the kill.
 waybill.subscribe('projection', (status) => process.stdout.write(`${JSON.stringify({ projection: status.name, checkpoint: status.checkpoint })}\n`));
 
 const send = (request: CommandRequest) => {
-  const result = waybill.command(request);
+  const result = await waybill.command(request);
   if (!result.ok) {
     process.stdout.write(`${JSON.stringify({ id: request.commandId, rejected: result.error })}\n`);
     return;

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { QueryName } from '../../../db/contract/index.ts';
-import { openWaybill } from '../../../db/core/openWaybill.ts';
+import { openTestCore } from '../../helpers/testCore.ts';
 import { jobsResidentMiB } from '../../helpers/jobProcesses.ts';
 import { roundCommands, SETUP } from '../helpers/workload.ts';
 import { MeasurementLog, type Measurements } from './measurementLog.ts';
@@ -66,7 +66,7 @@ export interface LoadOptions {
 }
 
 export async function runLoad(dataDir: string, options: LoadOptions): Promise<LoadResult> {
-  const waybill = await openWaybill({ dataDir, projectors: 'workers', ...(options.rebuildConcurrency ? { rebuildConcurrency: options.rebuildConcurrency } : {}) });
+  const waybill = await openTestCore({ dataDir, projectors: 'workers', ...(options.rebuildConcurrency ? { rebuildConcurrency: options.rebuildConcurrency } : {}) });
   const result = { samples: [] as Sample[], commands: 0, queries: 0, rebuilds: [] as LoadResult['rebuilds'], errors: [] as string[] };
   const timings = new MeasurementLog(options.measurementsPath);
   const error = (text: string) => {
@@ -75,8 +75,8 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
   // Listen to every push topic, as the desktop window and the browser page do.
   let pushes = 0;
   for (const topic of ['head', 'projection', 'rebuild'] as const) waybill.subscribe(topic, () => pushes++);
-  for (const request of SETUP) if (!waybill.command(request).ok) error('setup failed');
-  await waybill.catchUpAll();
+  for (const request of SETUP) if (!await waybill.command(request).ok) error('setup failed');
+  await waybill.core.catchUpAll();
 
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
@@ -102,7 +102,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     if (queue.length === 0) queue = roundCommands('soak', round++);
     const request = queue.shift()!;
     const t0 = performance.now();
-    const answer = waybill.command(request);
+    const answer = await waybill.command(request);
     const t1 = performance.now();
     timings.record('append', t1 - t0, elapsed());
     result.commands++;
@@ -161,7 +161,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
   const sampleTimer = setInterval(() => {
     const memory = process.memoryUsage();
     const readWals = readdirSync(readDir).filter((f) => f.endsWith('-wal')).map((f) => fileMiB(join(readDir, f)));
-    const status = waybill.status();
+    const status = await waybill.status();
     for (const p of status.projections) if (p.error && !p.error.startsWith('Paused')) error(`projection ${p.name}: ${p.state} ${p.error}`);
     const sample: Sample = {
       seconds: Math.round(elapsed()),
