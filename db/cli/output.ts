@@ -9,7 +9,7 @@ export interface Output {
   readonly json: boolean;
   /** The answer: as one JSON line with --json, else `human` (or the answer, indented). */
   answer(value: unknown, human?: string): void;
-  /** A failure: `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
+  /** A failure (a thrown error, or an answer's error body): `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
   fail(error: unknown): number;
   progress(label: string): { update(done: number, total: number): void; done(): void };
 }

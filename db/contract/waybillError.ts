@@ -28,11 +28,33 @@ export class WaybillError extends Error {
 interface SqliteLikeError {
   code?: unknown;
   message?: unknown;
+  /** Set by Node on file system errors. */
+  path?: unknown;
+}
+
+/** Already an error body (an answer's `error`, passed on): kept as it is. */
+function isErrorBody(value: unknown): value is WaybillErrorBody {
+  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as WaybillErrorBody).code === 'string' && typeof (value as WaybillErrorBody).message === 'string';
+}
+
+/** A file system error (Node's ENOENT, EACCES…) about a path someone named. */
+function fileErrorBody(code: string, path: string): WaybillErrorBody | null {
+  if (code === 'ENOENT') return { code: 'NOT_FOUND', message: `There is no such file or folder: ${path}.` };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return { code: 'READ_ONLY', message: `${path} cannot be written or read here (${code}).` };
+  if (code === 'ENOSPC') return { code: 'STORAGE_FULL', message: `The disk is full: ${path} was not written. Free some space and try again.`, retryable: true };
+  if (code === 'EISDIR' || code === 'ENOTDIR') return { code: 'VALIDATION', message: `${path} is ${code === 'EISDIR' ? 'a folder, not a file' : 'not inside a folder'}.` };
+  return null;
 }
 
 /** Maps anything thrown below the API to a typed error body; SQLite failures get their own codes. */
 export function toErrorBody(error: unknown): WaybillErrorBody {
   if (error instanceof WaybillError) return error.toBody();
+  if (isErrorBody(error)) return error;
+  const path = (error as SqliteLikeError)?.path;
+  if (typeof (error as SqliteLikeError)?.code === 'string' && typeof path === 'string') {
+    const file = fileErrorBody((error as SqliteLikeError).code as string, path);
+    if (file) return file;
+  }
   const sqliteCode = typeof (error as SqliteLikeError)?.code === 'string' ? ((error as SqliteLikeError).code as string) : '';
   const message = error instanceof Error ? error.message : String(error);
   if (sqliteCode.startsWith('SQLITE_FULL')) {

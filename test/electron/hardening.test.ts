@@ -128,28 +128,12 @@ describe('where the app keeps things', () => {
     expect(paths.dataDir).toBe('/home/ana/.config/Waybill/data');
     expect(isInside(paths.dataDir, '/opt/Waybill')).toBe(false);
     expect(paths.migrationsDir).toBe('/opt/Waybill/resources/app.asar/dist/electron/migrations');
-    expect(paths.workerDir).toBe('/opt/Waybill/resources/app.asar/dist/electron');
+    expect(paths.entriesDir).toBe('/opt/Waybill/resources/app.asar/dist/electron');
     expect(paths.rendererDir).toBe('/opt/Waybill/resources/app.asar/dist/renderer');
   });
 
   it('keeps a development build away from an installed app’s data', () => {
     expect(userDataFolderName(true)).toBe('Waybill');
     expect(userDataFolderName(false)).not.toBe('Waybill');
-  });
-});
-
-describe('the preload', () => {
-  const source = readFileSync(join(import.meta.dirname, '../../electron/preload.ts'), 'utf8');
-
-  it('exposes one object as window.waybill and never hands out ipcRenderer itself', () => {
-    expect(source.match(/exposeInMainWorld\(/g)).toHaveLength(1);
-    expect(source).toContain("exposeInMainWorld('waybill', api)");
-    expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
-    expect(source).not.toMatch(/ipcRenderer\.(send|sendSync|postMessage)\(/);
-  });
-
-  it('loads nothing at run time but electron (its other imports are types or bundled constants)', () => {
-    const runtimeImports = [...source.matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((match) => match[1]);
-    expect(runtimeImports).toEqual(['electron', './channels.ts']);
   });
 });

@@ -2,16 +2,20 @@
 // (fakeElectron.ts, driven by driveMain.ts): the wiring between Electron, the core and the window.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeChannels } from '../../electron/channels.ts';
 import { contentSecurityPolicy } from '../../electron/contentSecurity.ts';
 import { secureWebPreferences } from '../../electron/windowOptions.ts';
 import { relaunchedFlag, relaunchedMarker } from '../../db/runtime/mallocArenas.ts';
 
 let scratch: string;
-let report: Record<string, unknown> & { environment: { migrations: string; workers: string }; userData: string };
+interface Fork {
+  modulePath: string;
+  serviceName: string;
+  data: Record<string, unknown> | null;
+}
+let report: Record<string, unknown> & { userData: string; forks: Fork[]; databases: { main: string[]; core: string[] } };
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'waybill-main-'));
@@ -20,7 +24,7 @@ beforeAll(() => {
 }, 180_000);
 
 function driveMain(dir: string, extraEnv: Record<string, string>, ...args: string[]): Record<string, unknown> {
-  const { WAYBILL_MIGRATIONS_DIR: _m, WAYBILL_WORKER_DIR: _w, WAYBILL_USER_DATA: _u, MALLOC_ARENA_MAX: _a, [relaunchedMarker]: _r, ...env } = process.env;
+  const { WAYBILL_USER_DATA: _u, MALLOC_ARENA_MAX: _a, [relaunchedMarker]: _r, ...env } = process.env;
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'driveMain.ts'), dir, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...env, ...extraEnv } });
   const line = run.stdout.split('\n').find((text) => text.startsWith('REPORT '));
   if (run.status !== 0 || !line) throw new Error(`the main process run failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
@@ -32,10 +36,9 @@ afterAll(() => {
 });
 
 describe('the main process (built bundle, stand-in electron)', () => {
-  it('keeps data in the per-user folder of a development build and points the core at the bundled migrations and workers', () => {
+  it('keeps data in the per-user folder of a development build', () => {
     expect(report.userData).toBe(join(scratch, 'appData', 'Waybill (development)'));
     expect(report.dataFiles).toBe(true);
-    expect(report.environment).toEqual({ migrations: join(scratch, 'dist/electron/migrations'), workers: join(scratch, 'dist/electron') });
   });
 
   it('registers app:// as a privileged standard scheme and serves the renderer with the CSP', () => {
@@ -49,23 +52,33 @@ describe('the main process (built bundle, stand-in electron)', () => {
     expect(report.loadedUrl).toBe('app://waybill/index.html');
   });
 
-  it('handles every API method over IPC and refuses a foreign frame', () => {
-    expect([...(report.channels as string[])].sort()).toEqual(Object.values(invokeChannels).sort());
-    expect(report.command).toMatchObject({ resolved: { ok: true, position: 1 } });
-    expect(report.foreign).toEqual({ rejected: 'waybill: command refused: the caller is not the Waybill window.' });
+  it('runs the core in a utility process of its own, handed the bundled entries and migrations as options, and opens no database itself', () => {
+    const core = report.forks[0]!;
+    expect(core).toMatchObject({
+      modulePath: join(scratch, 'dist/electron/coreProcess.cjs'),
+      serviceName: 'Waybill core',
+      data: { jobs: 'parent', files: { entries: join(scratch, 'dist/electron'), migrations: join(scratch, 'dist/electron/migrations') } },
+    });
+    expect(report.databases.main).toEqual([]);
+    if (process.platform === 'linux') expect(report.databases.core).toContain('events.db');
   });
 
-  it('reads its own write through the worker-thread projectors (read-your-writes)', () => {
-    expect(report.query).toMatchObject({ resolved: { ok: true, data: [{ depotId: 'D1' }], freshness: { stale: false } } });
+  it("hands our window a channel straight to the core (and a foreign frame none); calls on it are the window's session's", () => {
+    expect(report.foreignPort).toBe(false);
+    expect(report.command).toMatchObject({ ok: true, position: 1 });
+    expect(report.query).toMatchObject({ ok: true, data: [{ depotId: 'D1' }], freshness: { stale: false } });
+    // Who recorded it is the session main bound to the channel (the OS user, at the desktop), never the window's say.
+    expect(report.recorded).toMatchObject({ ok: true, data: { rows: [{ position: 1, actor: userInfo().username, deviceId: expect.stringMatching(/^[0-9a-f-]{36}$/) }] } });
+    expect(report.chosenActor).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'actor' } });
+    expect(report.forbidden).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(report.heads).toBeGreaterThan(0);
   });
 
-  it('forwards push messages to the window', () => {
-    expect(report.pushChannels).toContain('waybill:push:head');
-    // Rebuilds run in utility processes started from the bundled worker entry, and the result serves.
-    expect(report.rebuild).toEqual({ resolved: { ok: true } });
-    expect(report.afterRebuild).toMatchObject({ resolved: { ok: true, data: [{ depotId: 'D1' }] } });
-    expect(report.jobs).toEqual([
-      { modulePath: join(scratch, 'dist/electron/projectorWorker.js'), serviceName: 'Waybill projector job', job: expect.objectContaining({ mode: 'rebuild', name: 'depot_board' }) },
+  it('starts rebuild jobs as utility processes on the core process\'s request, and the result serves', () => {
+    expect(report.rebuild).toEqual({ ok: true });
+    expect(report.afterRebuild).toMatchObject({ ok: true, data: [{ depotId: 'D1' }] });
+    expect(report.forks.slice(1)).toEqual([
+      { modulePath: join(scratch, 'dist/electron/projector.cjs'), serviceName: 'Waybill projector job', data: expect.objectContaining({ mode: 'rebuild', name: 'depot_board' }) },
     ]);
   });
 
@@ -76,9 +89,10 @@ describe('the main process (built bundle, stand-in electron)', () => {
     expect(report.networkCancelled).toBe(true);
   });
 
-  it('shuts down gracefully: the first quit waits for the core to close, then quits; no handler is left', () => {
+  it('shuts down gracefully: the first quit waits for the core process to close and exit, then quits; no listener is left', () => {
     expect(report.quitCalls).toBe(2);
-    expect(report.handlersAfterQuit).toBe(0);
+    expect(report.coreExit).toBe(0);
+    expect(report.listenersAfterQuit).toBe(0);
     expect(report.errors).toEqual([]);
   });
 
@@ -93,7 +107,7 @@ describe('the main process (built bundle, stand-in electron)', () => {
       expect(relaunch.exitCode).toBe(0);
       expect(relaunch.arenaLimit).toBe('2');
       expect(relaunch.relaunches).toEqual([{ args: [expect.stringContaining('driveMain.ts'), dir, 'expect-relaunch', relaunchedFlag] }]);
-      expect(relaunch).toMatchObject({ privilegedSchemes: [], ipcHandlers: 0 });
+      expect(relaunch).toMatchObject({ privilegedSchemes: [], utilityForks: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
