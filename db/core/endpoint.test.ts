@@ -63,7 +63,7 @@ describe("the core's endpoint", () => {
   it("records a command as the session's actor, on this folder's device", async () => {
     const recorded = await call('command', { type: 'RegisterDepot', payload: { depotId: 'E1', name: 'East', region: 'east' } }, { actor: 'ben', surface: 'desktop' });
     expect(recorded).toMatchObject({ ok: true });
-    const position = (recorded as { position: number }).position;
+    const position = (recorded as unknown as { position: number }).position;
     const event = await call('event.get', { params: { position } });
     expect(event).toMatchObject({ ok: true, data: { actor: 'ben', deviceId: core.deviceId, metadata: { actor: 'ben', deviceId: core.deviceId } } });
     expect(core.deviceId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { QueryResult, WaybillApi } from '../../db/contract/index.ts';
+import type { WaybillTransport } from '../../db/contract/index.ts';
 import { buildDesktop, projectRoot } from '../../electron/build/build.ts';
 import { findElectronBinary } from '../../electron/build/electronBinary.ts';
 import { stageNativeModules } from '../../electron/build/nativeModules.ts';
@@ -18,11 +18,11 @@ const skipReason = !binary.found ? 'electron binary not downloadable in this env
 const hasElectron = skipReason === null;
 const named = (behaviour: string) => (skipReason ? `${behaviour} [skipped: ${skipReason}]` : behaviour);
 
-type PageWithApi = { waybill?: WaybillApi; require?: unknown; process?: unknown };
+type PageWithApi = { waybill?: WaybillTransport & { watchConnection: unknown }; require?: unknown; process?: unknown };
 
 describe('the desktop app (Playwright _electron)', () => {
   it.skipIf(!hasElectron)(
-    named('opens one hardened window on app://waybill, answers through window.waybill, rebuilds in a utility process, refuses to leave, and shuts down cleanly'),
+    named('opens one hardened window on app://waybill, answers through window.waybill over its channel to the core process, rebuilds in a utility process, refuses to leave, and shuts down cleanly'),
     async () => {
       if (!binary.found) return;
       const built = await buildDesktop();
@@ -51,16 +51,19 @@ describe('the desktop app (Playwright _electron)', () => {
           require: 'undefined',
           process: 'undefined',
           ipcRenderer: 'undefined',
-          waybill: ['cancelRebuild', 'command', 'deadLetter', 'query', 'rebuild', 'seed', 'subscribe', 'verify'],
+          waybill: ['call', 'listen', 'watchConnection'],
         });
 
-        const status = await page.evaluate(() => (globalThis as PageWithApi).waybill!.query('projections.status', {}));
-        expect((status as QueryResult<'projections.status'>).ok).toBe(true);
-        // A rebuild runs in an Electron utility process (electron/utilityJobLauncher.ts) and swaps in.
-        const rebuilt = await page.evaluate(() => (globalThis as PageWithApi).waybill!.rebuild({ projection: 'depot_board' }));
+        const status = await page.evaluate(() => (globalThis as PageWithApi).waybill!.call('projections.status', {}));
+        expect(status).toMatchObject({ ok: true, data: { writeRefusal: null } });
+        // A rebuild runs in an Electron utility process that main starts on the core's request, and swaps in.
+        const rebuilt = await page.evaluate(() => (globalThis as PageWithApi).waybill!.call('rebuild', { projection: 'depot_board' }));
         expect(rebuilt).toEqual({ ok: true });
-        const rejected = await page.evaluate(() => (globalThis as PageWithApi).waybill!.command({ type: 'RegisterDepot', payload: { depotId: '' } } as never));
+        const rejected = await page.evaluate(() => (globalThis as PageWithApi).waybill!.call('command', { type: 'RegisterDepot', payload: { depotId: '' } } as never));
         expect(rejected).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+        // The core runs in a utility process of its own, not in main.
+        const processes = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((metric) => ({ type: metric.type, name: metric.name ?? null })));
+        expect(processes).toContainEqual({ type: 'Utility', name: 'Waybill core' });
 
         const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
         expect(csp).toBe(contentSecurityPolicy);
