@@ -8,13 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore } from '../helpers/testCore.ts';
 import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
-import { resolveWorkerEntry, type WorkerEntry } from '../../db/projector/spawnWorker.ts';
-import { projectRoot, workerSources } from '../../electron/build/build.ts';
+import { startCoreProcess } from '../../db/core/process/startCoreProcess.ts';
+import { entryNames, entryPath, type BuiltFiles, type EntryName } from '../../db/runtime/builtFiles.ts';
+import { nodeProcessLauncher } from '../../db/runtime/processLauncher.ts';
+import { appPaths } from '../../electron/appPaths.ts';
+import { projectRoot } from '../../electron/build/build.ts';
 import { fusesOf, hardenedFuses } from './fuseChecklist.ts';
 
 interface Packed {
@@ -36,7 +39,6 @@ beforeAll(() => {
     cwd: projectRoot,
     encoding: 'utf8',
     timeout: 240_000,
-    env: { ...process.env, WAYBILL_MIGRATIONS_DIR: '', WAYBILL_WORKER_DIR: '' },
   });
   const line = run.stdout.split('\n').find((text) => text.startsWith('PACKED '));
   if (run.status !== 0 || !line) throw new Error(`packing failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
@@ -92,9 +94,9 @@ function requireGraph(entry: string): { files: Set<string>; unresolved: string[]
 }
 
 describe('the packaged app (electron-builder with a stand-in Electron runtime)', () => {
-  it('builds main, preload, one bundle per worker entry and the renderer', () => {
+  it('builds main, preload, one bundle per entry the core starts (its own process, projectors, the checkpointer) and the renderer', () => {
     const electronDir = join(packed.outDir, 'electron');
-    for (const file of ['main.cjs', 'preload.cjs', 'package.json', ...Object.keys(workerSources).map((name) => `${name}.js`)]) {
+    for (const file of ['main.cjs', 'preload.cjs', 'package.json', ...entryNames.map((name) => `${name}.cjs`)]) {
       expect(existsSync(join(electronDir, file)), file).toBe(true);
     }
     const html = readFileSync(join(packed.outDir, 'renderer/index.html'), 'utf8');
@@ -109,7 +111,7 @@ describe('the packaged app (electron-builder with a stand-in Electron runtime)',
       const foreign = imports.filter((name) => !builtins.has(name) && name !== 'electron' && name !== 'better-sqlite3');
       expect(foreign, bundle).toEqual([]);
     }
-    for (const name of Object.keys(workerSources)) expect(packed.runtimeImports[`${name}.js`]).not.toContain('electron');
+    for (const name of entryNames) expect(packed.runtimeImports[`${name}.cjs`]).not.toContain('electron');
   });
 
   it('starts from package.json main, which is in the archive', () => {
@@ -119,12 +121,13 @@ describe('the packaged app (electron-builder with a stand-in Electron runtime)',
     expect(listing.has(manifest.main)).toBe(true);
   });
 
-  it.each(['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/projectorWorker.js', 'dist/electron/walCheckpointWorker.js'])(
+  it.each(['dist/electron/main.cjs', 'dist/electron/preload.cjs', ...entryNames.map((name) => `dist/electron/${name}.cjs`)])(
     'holds everything %s requires at run time',
     (entry) => {
       const graph = requireGraph(entry);
       expect(graph.unresolved).toEqual([]);
-      if (!entry.endsWith('preload.cjs')) expect([...graph.files]).toContain('dist/electron/node_modules/better-sqlite3/lib/index.js');
+      // Main carries calls to the core process and opens no database: only the entries load better-sqlite3.
+      if (!entry.endsWith('preload.cjs') && !entry.endsWith('main.cjs')) expect([...graph.files]).toContain('dist/electron/node_modules/better-sqlite3/lib/index.js');
     },
   );
 
@@ -136,7 +139,7 @@ describe('the packaged app (electron-builder with a stand-in Electron runtime)',
     expect(statFile(packed.asar, 'dist/electron/main.cjs')).not.toHaveProperty('unpacked', true);
   });
 
-  it('ships the log’s migrations where main points WAYBILL_MIGRATIONS_DIR', () => {
+  it('ships the log’s migrations beside the entries, where main tells the core they are', () => {
     const journal = JSON.parse(readFileSync(join(projectRoot, 'db/log/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
     expect(listing.has('dist/electron/migrations/meta/_journal.json')).toBe(true);
     for (const { tag } of journal.entries) expect(listing.has(`dist/electron/migrations/${tag}.sql`), tag).toBe(true);
@@ -154,48 +157,36 @@ describe('the packaged app (electron-builder with a stand-in Electron runtime)',
     expect(fusesOf(await getCurrentFuseWire(packed.executable))).toEqual(hardenedFuses);
   });
 
-  it('resolves the core’s worker entries to bundles inside the archive', () => {
-    const previous = process.env.WAYBILL_WORKER_DIR;
-    process.env.WAYBILL_WORKER_DIR = join(packed.asar, 'dist/electron');
-    try {
-      for (const name of Object.keys(workerSources) as WorkerEntry[]) {
-        const resolved = resolveWorkerEntry(name);
-        expect(resolved.viaBootstrap).toBe(false);
-        expect(listing.has(resolved.file.slice(packed.asar.length + 1).split('\\').join('/'))).toBe(true);
-      }
-    } finally {
-      if (previous === undefined) delete process.env.WAYBILL_WORKER_DIR;
-      else process.env.WAYBILL_WORKER_DIR = previous;
-    }
+  it('holds every entry, and the migrations, where main tells the core to find them (appPaths, inside app.asar)', () => {
+    const paths = appPaths(join(packed.asar, 'dist/electron'), join(scratch, 'user'));
+    const inArchive = (file: string) => relative(packed.asar, file).split('\\').join('/');
+    for (const name of entryNames) expect(listing.has(inArchive(join(paths.entriesDir, `${name}.cjs`))), name).toBe(true);
+    expect(listing.has(inArchive(join(paths.migrationsDir, 'meta/_journal.json')))).toBe(true);
   });
 });
 
-describe('the packaged workers under plain Node', () => {
+describe('the packaged entries under plain Node', () => {
   let app: string;
   let dataDir: string;
   let head: number;
+  let packagedFiles: BuiltFiles;
 
   beforeAll(async () => {
     app = join(scratch, 'extracted');
     extractAll(packed.asar, app);
     dataDir = join(scratch, 'data');
-    const previous = process.env.WAYBILL_MIGRATIONS_DIR;
-    process.env.WAYBILL_MIGRATIONS_DIR = join(app, 'dist/electron/migrations');
-    try {
-      const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
-      const answer = await waybill.command({ type: 'RegisterDepot', payload: { depotId: 'D1', name: 'North', region: 'north' } });
-      expect(answer.ok).toBe(true);
-      head = answer.ok ? answer.position : 0;
-      await waybill.close();
-    } finally {
-      if (previous === undefined) delete process.env.WAYBILL_MIGRATIONS_DIR;
-      else process.env.WAYBILL_MIGRATIONS_DIR = previous;
-    }
+    packagedFiles = { entries: join(app, 'dist/electron'), migrations: join(app, 'dist/electron/migrations'), renderer: join(app, 'dist/renderer') };
+    // The packaged core process, started as main starts it (here with Node's fork), on the packaged files.
+    const core = await startCoreProcess({ launcher: nodeProcessLauncher, core: { dataDir, files: packagedFiles } });
+    const answer = await core.call({ actor: 'ana', surface: 'desktop' }, 'command', { type: 'RegisterDepot', payload: { depotId: 'D1', name: 'North', region: 'north' } });
+    expect(answer).toMatchObject({ ok: true, position: 1 });
+    head = answer.ok ? (answer as unknown as { position: number }).position : 0;
+    await core.close();
   }, 60_000);
 
-  function runWorker(entry: WorkerEntry, workerData: object, until: (message: FromWorker | { kind: string }) => boolean): Promise<FromWorker[]> {
+  function runWorker(entry: EntryName, workerData: object, until: (message: FromWorker | { kind: string }) => boolean): Promise<FromWorker[]> {
     return new Promise((resolvePromise, reject) => {
-      const worker = new Worker(join(app, 'dist/electron', `${entry}.js`), { workerData });
+      const worker = new Worker(entryPath(packagedFiles, entry), { workerData });
       const seen: FromWorker[] = [];
       const timer = setTimeout(() => reject(new Error(`${entry} sent no final message: ${JSON.stringify(seen)}`)), 20_000);
       worker.on('message', (message: FromWorker) => {
@@ -212,18 +203,18 @@ describe('the packaged workers under plain Node', () => {
     });
   }
 
-  it('migrates a new log with the shipped migrations (the log exists and has the event)', () => {
+  it('runs the core process and migrates a new log with the shipped migrations (the log has the event)', () => {
     expect(head).toBeGreaterThan(0);
   });
 
-  it('rebuilds a read model with projectorWorker.js from the packaged layout', async () => {
+  it('rebuilds a read model with projector.cjs from the packaged layout', async () => {
     const data: RebuildWorkerData = { mode: 'rebuild', name: 'depot_board', logPath: join(dataDir, 'events.db'), targetPath: join(scratch, 'depot_board.db'), batchSize: 50 };
-    const messages = await runWorker('projectorWorker', data, (message) => message.kind === 'stopped');
+    const messages = await runWorker('projector', data, (message) => message.kind === 'stopped');
     expect(messages).toContainEqual({ kind: 'rebuildDone', name: 'depot_board', checkpoint: head });
   });
 
-  it('checkpoints the WAL with walCheckpointWorker.js from the packaged layout', async () => {
-    const messages = await runWorker('walCheckpointWorker', { logPath: join(dataDir, 'events.db'), intervalMs: 20 }, (message) => message.kind === 'checkpointed');
+  it('checkpoints the WAL with walCheckpointer.cjs from the packaged layout', async () => {
+    const messages = await runWorker('walCheckpointer', { logPath: join(dataDir, 'events.db'), intervalMs: 20 }, (message) => message.kind === 'checkpointed');
     expect(messages.at(-1)).toMatchObject({ kind: 'checkpointed' });
   });
 });
