@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestCore } from '../helpers/testCore.ts';
 import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
 import { startCoreProcess } from '../../db/core/process/startCoreProcess.ts';
 import { entryNames, entryPath, type BuiltFiles, type EntryName } from '../../db/runtime/builtFiles.ts';
