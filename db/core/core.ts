@@ -16,18 +16,18 @@ import type {
   WaybillErrorBody,
 } from '../contract/index.ts';
 import { WaybillError } from '../contract/waybillError.ts';
-import { verifyLog } from '../log/verifyLog.ts';
 import { projectionByName, projections } from '../projections/index.ts';
 import type { RebuildOutcome } from '../projector/projectorHost.ts';
 import { queries, type ReadModelQueryName } from '../queries/index.ts';
 import { type ParsedParams, type QueryDefinition } from '../queries/defineQuery.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
-import { CommandHandler, type CommandHandlerOptions } from '../write/commandHandler.ts';
 import { createEndpoint, type CoreEndpoint } from './endpoint.ts';
 import { InlineEngine } from './inlineEngine.ts';
 import type { ProjectionEngine } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
-import type { ReadModelReaders } from './readModelReaders.ts';
+import type { QueryService } from './queryPool.ts';
+import type { CommandWriter, ImportOutcome, SeedOutcome } from './writer/commandWriter.ts';
+import type { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { rebuildMarkerPath } from './startupChecks.ts';
 
 export interface CoreParts {
@@ -35,12 +35,12 @@ export interface CoreParts {
   logPath: string;
   /** This data folder's identity as a device; null only for an old log opened read-only. */
   deviceId: string | null;
-  /** Null when the folder is open read-only. */
-  writer: Database.Database | null;
+  /** The log's single writer; null when the folder is open read-only. */
+  commands: CommandWriter | null;
   logReader: Database.Database;
-  handler: CommandHandler | null;
   files: ReadModelFiles | null;
   readers: ReadModelReaders;
+  queries: QueryService;
   engine: ProjectionEngine;
   push: PushHub;
   closeExtras: () => Promise<void>;
@@ -62,7 +62,6 @@ export class Core {
   readonly dataDir: string;
   readonly deviceId: string | null;
   private readonly headStatement: Database.Statement;
-  private readonly runners = new Map<ReadModelQueryName, { generation: number; run: (params: never) => unknown }>();
   private accepting = true;
   private closed = false;
   /** Appends of the last five seconds (for appendedPerSecond), pruned on every append. */
@@ -76,11 +75,13 @@ export class Core {
     this.deviceId = parts.deviceId;
     this.refusal = parts.refusal ?? null;
     this.headStatement = parts.logReader.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
+    // Every append (a command, a seed chunk, an import) wakes the projectors and tells listeners.
+    parts.commands?.onAppended((head, count) => this.afterAppend(head, count));
   }
 
   /** True when the folder was opened read-only: commands answer READ_ONLY, read models do not move. */
   get readOnly(): boolean {
-    return this.parts.writer === null;
+    return this.parts.commands === null;
   }
 
   head(): number {
@@ -88,27 +89,22 @@ export class Core {
   }
 
   /** decide → append, as the session's actor on this device; returns the last global position for read-your-writes. */
-  command(request: ValidCommandRequest, session: Session): CommandResult {
-    const refused = this.writeRefusal();
+  async command(request: ValidCommandRequest, session: Session): Promise<CommandResult> {
     if (!this.accepting) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Waybill is shutting down; the command was not recorded.', retryable: true } };
-    if (refused || !this.parts.handler) return { ok: false, error: refused ?? { code: 'READ_ONLY', message: 'Nothing can be recorded here.' } };
-    const result = this.parts.handler.handle(request, { actor: session.actor, deviceId: this.deviceId });
-    if (result.ok && !result.duplicate) this.afterAppend(result.position, result.events.length);
+    const result = await this.writerOrRefusal().record(request, session.actor);
     // A damaged log is never written to again in this session: restore from a backup.
     if (!result.ok && result.error.code === 'CORRUPT') this.refusal = result.error;
     return result;
   }
 
-  /** A handler on the same single writer with its own clock and ids (seeding). */
-  createHandler(options: CommandHandlerOptions): CommandHandler {
-    return new CommandHandler(this.writer(), options);
+  /** Appends the seeder's demo history through the command path, telling `seed` listeners how far it has got. */
+  seed(input: { events: number; seed: number }): Promise<SeedOutcome> {
+    return this.writerOrRefusal().seed(input, (appended, target) => this.publish('seed', 'seed', () => ({ appended, target })));
   }
 
-  /** The single writer, for appending another log's events (import) through the one append path. */
-  writer(): Database.Database {
-    const refused = this.writeRefusal();
-    if (refused || !this.parts.writer) throw new WaybillError(refused?.code ?? 'READ_ONLY', refused?.message ?? 'This data folder is open read-only: nothing can be recorded.');
-    return this.parts.writer;
+  /** Appends another log's export through the one append path. */
+  importFile(from: string): Promise<ImportOutcome> {
+    return this.writerOrRefusal().importFile(from);
   }
 
   /** The read-only log connection (online backup, export). */
@@ -116,8 +112,14 @@ export class Core {
     return this.parts.logReader;
   }
 
-  /** Called after any append (commands, seeding, import) so projectors wake at once and listeners hear of it. */
-  afterAppend(head: number, count: number): void {
+  private writerOrRefusal(): CommandWriter {
+    const refused = this.writeRefusal();
+    if (refused || !this.parts.commands) throw new WaybillError(refused?.code ?? 'READ_ONLY', refused?.message ?? 'This data folder is open read-only: nothing can be recorded.');
+    return this.parts.commands;
+  }
+
+  /** After any append (commands, seeding, import): projectors wake at once and listeners hear of it. */
+  private afterAppend(head: number, count: number): void {
     const now = performance.now();
     this.recentAppends.push({ at: now, count });
     // Pruned here, not only when a head push is built: with nobody listening it would grow forever.
@@ -151,7 +153,7 @@ export class Core {
     } else {
       await this.parts.engine.beforeQuery(definition.readModel);
     }
-    const data = this.runner(definition)(params as never) as QueryResults[Q];
+    const data = (await this.parts.queries.run(name, params)) as QueryResults[Q];
     return { data, freshness: this.freshness(definition.readModel, stale) };
   }
 
@@ -172,7 +174,7 @@ export class Core {
   /** Why commands are refused in this session, if they are. */
   writeRefusal(): WaybillErrorBody | null {
     if (this.refusal) return this.refusal;
-    return this.parts.handler ? null : { code: 'READ_ONLY', message: 'This data folder was opened read-only: nothing can be recorded here.' };
+    return this.parts.commands ? null : { code: 'READ_ONLY', message: 'This data folder was opened read-only: nothing can be recorded here.' };
   }
 
   projectionStatus(name: ReadModelName, head = this.head()): ProjectionStatus {
@@ -247,8 +249,7 @@ export class Core {
   }
 
   async verify(): Promise<VerifyReport> {
-    const log = verifyLog(this.parts.logReader);
-    const readModels = await this.parts.engine.verifyAll();
+    const [log, readModels] = await Promise.all([this.parts.engine.verifyLog(), this.parts.engine.verifyAll()]);
     return { ok: log.gapless && log.guards && log.integrity === 'ok' && log.chain.ok && readModels.every((r) => r.ok), log, readModels };
   }
 
@@ -262,18 +263,11 @@ export class Core {
     this.closed = true;
     this.accepting = false;
     await this.parts.engine.close();
+    await this.parts.queries.close();
+    await this.parts.commands?.close();
     await this.parts.closeExtras();
     this.parts.push.close();
     this.parts.readers.close();
     this.parts.logReader.close();
-    this.parts.writer?.close();
-  }
-
-  private runner<Q extends ReadModelQueryName>(definition: QueryDefinition<Q>) {
-    const cached = this.runners.get(definition.name);
-    if (cached && cached.generation === this.parts.readers.generation) return cached.run as (params: never) => QueryResults[Q];
-    const run = definition.prepare(this.parts.readers.all());
-    this.runners.set(definition.name, { generation: this.parts.readers.generation, run: run as (params: never) => unknown });
-    return run as (params: never) => QueryResults[Q];
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ReadModelName } from '../contract/index.ts';
+import type { ReadModelName, VerifyReport } from '../contract/index.ts';
+import { verifyLog } from '../log/verifyLog.ts';
 import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
@@ -9,7 +10,7 @@ import { startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
-import type { ReadModelReaders } from './readModelReaders.ts';
+import type { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { REBUILD_INSTEAD_OF_CATCH_UP } from './startupChecks.ts';
 
 /**
@@ -110,6 +111,10 @@ export class InlineEngine implements ProjectionEngine {
     } catch (error) {
       return (error as Error).message;
     }
+  }
+
+  async verifyLog(): Promise<VerifyReport['log']> {
+    return verifyLog(this.logReader);
   }
 
   async verifyAll(): Promise<ReadModelVerdict[]> {

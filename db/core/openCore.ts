@@ -8,16 +8,21 @@ import { defaultProcessLauncher } from '../projector/jobProcess.ts';
 import type { ProcessLauncher } from '../runtime/processLauncher.ts';
 import { projections } from '../projections/index.ts';
 import { ReadModelFiles } from '../readmodel/readModelFiles.ts';
-import { CommandHandler } from '../write/commandHandler.ts';
+import { upcasters } from '../domain/upcasters.ts';
+import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { Core } from './core.ts';
 import { defaultBuiltFiles, type BuiltFiles } from '../runtime/builtFiles.ts';
 import { logPathIn } from './dataPaths.ts';
 import { startLogCheckpointer } from './logCheckpointer.ts';
+import { InlineQueries, QueryPool, type QueryService } from './queryPool.ts';
+import type { CommandWriter } from './writer/commandWriter.ts';
+import { InlineWriter } from './writer/inlineWriter.ts';
+import { WriterThread } from './writer/writerThread.ts';
 import { checkLog, explainOpenFailure } from './openFailures.ts';
 import { openReadOnlyCore } from './openReadOnly.ts';
 import { InlineEngine } from './inlineEngine.ts';
 import { PushHub } from './pushHub.ts';
-import { ReadModelReaders } from './readModelReaders.ts';
+import { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { checkReadModels } from './startupChecks.ts';
 import { WorkerEngine } from './workerEngine.ts';
 
@@ -27,7 +32,6 @@ export interface CoreOptions {
   durability?: Durability;
   /** Worker threads follow the log (apps) or queries catch up inline (CLI, tests). */
   projectors?: 'workers' | 'inline';
-  now?: () => string;
   /** Checkpoint the log's WAL from a background thread (default on); when off, appends checkpoint it themselves. */
   backgroundCheckpoints?: boolean;
   /**
@@ -35,6 +39,8 @@ export interface CoreOptions {
    * look): commands answer READ_ONLY, queries answer from the read models as they are.
    */
   readOnly?: boolean;
+  /** Threads that answer queries with the worker engine (default 2): a long query holds up only its own thread. */
+  queryThreads?: number;
   /** Read models rebuilt at once by the worker engine (default: one less than the CPU cores, at least 1). */
   rebuildConcurrency?: number;
   /**
@@ -56,11 +62,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   if (options.readOnly) return openReadOnlyCore(options.dataDir);
   const logPath = logPathIn(options.dataDir);
   const built = options.files ?? defaultBuiltFiles();
-  const { writer, logReader } = openLog(options, logPath, built.migrations);
-  const now = options.now ?? (() => new Date().toISOString());
-  const deviceId = ensureDeviceId(writer, createUuidV7Generator(), now);
-  const handler = new CommandHandler(writer, { now });
-  const head = handler.log.head();
+  const { writer: writerConnection, logReader } = openLog(options, logPath, built.migrations);
+  const now = () => new Date().toISOString();
+  const deviceId = ensureDeviceId(writerConnection, createUuidV7Generator(), now);
+  const head = new EventLogWriter(writerConnection, upcasters).head();
+  const mode = options.projectors ?? 'workers';
+  // The apps append in a thread of their own; the CLI and tests on the calling thread.
+  let commands: CommandWriter;
+  if (mode === 'workers') {
+    writerConnection.close();
+    commands = await WriterThread.start(built, { logPath, migrations: built.migrations, ...(options.durability ? { durability: options.durability } : {}), autoCheckpoint: options.backgroundCheckpoints === false, deviceId }).catch((error: unknown) => {
+      logReader.close();
+      throw explainOpenFailure(error, options.dataDir);
+    });
+  } else commands = new InlineWriter(writerConnection, deviceId, now);
   const files = new ReadModelFiles(options.dataDir);
   const verdicts = checkReadModels(projections, files, head);
   const readers = new ReadModelReaders(files);
@@ -69,15 +84,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const checkpointer = options.backgroundCheckpoints === false ? null : startLogCheckpointer(built, logPath);
   const closeExtras = async () => checkpointer?.stop();
 
-  const late: { core?: Core } = {};
-  const mode = options.projectors ?? 'workers';
+  const late: { core?: Core; queries?: QueryService } = {};
   const engine =
     mode === 'workers'
       ? new WorkerEngine(
           projections,
           files,
           logPath,
-          readers,
+          (name: ReadModelName) => {
+            readers.reopen(name);
+            late.queries!.reopen(name);
+          },
           push,
           (name: ReadModelName) => push.publish('projection', name, () => late.core!.projectionStatus(name)),
           options.rebuildConcurrency,
@@ -85,7 +102,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
           built,
         )
       : new InlineEngine(projections, files, logPath, logReader, readers, push, built);
-  const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, writer, logReader, handler, files, readers, engine, push, closeExtras }));
+  // The apps answer queries in threads of their own; the CLI and tests on the calling thread.
+  const queries: QueryService = (late.queries = mode === 'workers' ? new QueryPool(built, (name) => files.current(name), options.queryThreads ?? 2) : new InlineQueries(readers));
+  const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, commands, logReader, files, readers, queries, engine, push, closeExtras }));
 
   if (engine instanceof WorkerEngine) {
     engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));

@@ -11,7 +11,8 @@ import { openReadModelReader, openReadModelWriter } from '../readmodel/openReadM
 import { logPathIn } from './dataPaths.ts';
 import { explainOpenFailure } from './openFailures.ts';
 import { PushHub } from './pushHub.ts';
-import { ReadModelReaders } from './readModelReaders.ts';
+import { ReadModelReaders } from '../readmodel/readModelReaders.ts';
+import { InlineQueries } from './queryPool.ts';
 import { READ_ONLY_NOTE, ReadOnlyEngine } from './readOnlyEngine.ts';
 import { Core } from './core.ts';
 
@@ -61,16 +62,16 @@ export function openReadOnlyCore(dataDir: string): Core {
       serving.set(name, path);
     }
     const readers = new ReadModelReaders({ current: (name) => serving.get(name)! });
-    const engine = new ReadOnlyEngine(projections, log.path, readers, (name) => serving.get(name)!, scratchDir);
+    const engine = new ReadOnlyEngine(projections, log.path, log.db, readers, (name) => serving.get(name)!, scratchDir);
     return new Core({
       dataDir,
       logPath: log.path,
       deviceId: deviceIdOf(log.db),
-      writer: null,
+      commands: null,
       logReader: log.db,
-      handler: null,
       files: null,
       readers,
+      queries: new InlineQueries(readers),
       engine,
       push: new PushHub(),
       closeExtras: async () => {

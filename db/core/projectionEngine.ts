@@ -1,4 +1,4 @@
-import type { ReadModelName } from '../contract/index.ts';
+import type { ReadModelName, VerifyReport } from '../contract/index.ts';
 import type { ProjectionRuntimeState, RebuildOutcome } from '../projector/projectorHost.ts';
 
 export type { RebuildOutcome };
@@ -16,5 +16,7 @@ export interface ProjectionEngine {
   cancelRebuild(name: ReadModelName): void;
   deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null>;
   verifyAll(): Promise<ReadModelVerdict[]>;
+  /** The log's integrity, gaps, guards and hash chain (a job of its own where the engine has jobs). */
+  verifyLog(): Promise<VerifyReport['log']>;
   close(): Promise<void>;
 }

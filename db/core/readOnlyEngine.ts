@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import type { ReadModelName } from '../contract/index.ts';
+import type Database from 'better-sqlite3';
+import type { ReadModelName, VerifyReport } from '../contract/index.ts';
+import { verifyLog } from '../log/verifyLog.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
-import type { ReadModelReaders } from './readModelReaders.ts';
+import type { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 
 export const READ_ONLY_NOTE = 'Read-only: the data folder is open read-only, so read models show what they held when it was opened.';
 
@@ -12,6 +14,7 @@ export class ReadOnlyEngine implements ProjectionEngine {
   constructor(
     private readonly projections: readonly Projection[],
     private readonly logPath: string,
+    private readonly logReader: Database.Database,
     private readonly readers: ReadModelReaders,
     private readonly servingPath: (name: ReadModelName) => string,
     private readonly scratchDir: () => string,
@@ -37,6 +40,10 @@ export class ReadOnlyEngine implements ProjectionEngine {
 
   async deadLetter(): Promise<string | null> {
     return READ_ONLY_NOTE;
+  }
+
+  async verifyLog(): Promise<VerifyReport['log']> {
+    return verifyLog(this.logReader);
   }
 
   async verifyAll(): Promise<ReadModelVerdict[]> {

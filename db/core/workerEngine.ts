@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import type { ReadModelName } from '../contract/index.ts';
-import type { FromWorker, VerifyWorkerData } from '../projector/messages.ts';
+import type { ReadModelName, VerifyReport } from '../contract/index.ts';
+import type { FromWorker, ProjectorWorkerData, VerifyWorkerData } from '../projector/messages.ts';
 import { ProjectorHost } from '../projector/projectorHost.ts';
 import type { ProcessLauncher } from '../runtime/processLauncher.ts';
 import type { BuiltFiles } from '../runtime/builtFiles.ts';
@@ -9,7 +9,6 @@ import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
 import type { PushHub } from './pushHub.ts';
-import type { ReadModelReaders } from './readModelReaders.ts';
 
 /**
  * How many read models rebuild at once while followers keep the others live. Every rebuild is
@@ -29,7 +28,8 @@ export class WorkerEngine implements ProjectionEngine {
     private readonly projections: readonly Projection[],
     private readonly files: ReadModelFiles,
     private readonly logPath: string,
-    readers: ReadModelReaders,
+    /** A rebuilt file of `name` now serves: whoever reads read models must reopen it. */
+    swapped: (name: ReadModelName) => void,
     push: PushHub,
     onProgress: (name: ReadModelName) => void,
     private readonly rebuildConcurrency = defaultRebuildConcurrency(),
@@ -43,7 +43,7 @@ export class WorkerEngine implements ProjectionEngine {
       {
         progress: (name) => onProgress(name),
         rebuild: (progress) => push.publish('rebuild', progress.name, () => progress),
-        swapped: (name) => readers.reopen(name),
+        swapped,
       },
       { jobLauncher, files: builtFiles },
     );
@@ -125,23 +125,28 @@ export class WorkerEngine implements ProjectionEngine {
     return this.host.close();
   }
 
+  /** The log's check as a job, so a hash over the whole log never holds up the core's calls. */
+  verifyLog(): Promise<VerifyReport['log']> {
+    return this.answerOf('the log', { mode: 'verifyLog', logPath: this.logPath }, (message) => (message.kind === 'logVerified' ? message.log ?? new Error(message.error ?? 'unknown error') : undefined));
+  }
+
   private verifyOne(name: ReadModelName): Promise<ReadModelVerdict> {
     const serving = this.host.holdServingFile(name);
-    const worker = this.host.startJob({
-      mode: 'verify',
-      name,
-      logPath: this.logPath,
-      servingPath: serving.path,
-      scratchPath: this.files.fresh(name).replace(/\.db$/, '.verify.db'),
-    } satisfies VerifyWorkerData);
-    return new Promise<ReadModelVerdict>((resolve, reject) => {
-      worker.on('message', (message: FromWorker) => {
-        if (message.kind !== 'verified') return;
-        if (message.verdict) resolve(message.verdict);
-        else reject(new Error(`Verifying ${name} failed: ${message.error ?? 'unknown error'}`));
+    const data: VerifyWorkerData = { mode: 'verify', name, logPath: this.logPath, servingPath: serving.path, scratchPath: this.files.fresh(name).replace(/\.db$/, '.verify.db') };
+    return this.answerOf(name, data, (message) => (message.kind === 'verified' ? message.verdict ?? new Error(message.error ?? 'unknown error') : undefined)).finally(serving.release);
+  }
+
+  /** Starts a one-shot job and resolves with what `answer` makes of its message, or rejects when it fails or stops without one. */
+  private answerOf<T>(what: string, data: ProjectorWorkerData, answer: (message: FromWorker) => T | Error | undefined): Promise<T> {
+    const job = this.host.startJob(data);
+    return new Promise<T>((resolve, reject) => {
+      job.on('message', (message: FromWorker) => {
+        const result = answer(message);
+        if (result instanceof Error) reject(new Error(`Verifying ${what} failed: ${result.message}`));
+        else if (result !== undefined) resolve(result);
       });
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`Verifying ${name} failed: its worker stopped (exit code ${code}) without a verdict.`)));
-    }).finally(serving.release);
+      job.on('error', reject);
+      job.on('exit', (code) => reject(new Error(`Verifying ${what} failed: its job stopped (exit code ${code}) without an answer.`)));
+    });
   }
 }

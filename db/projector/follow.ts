@@ -46,7 +46,6 @@ export async function follow(config: FollowWorkerData, served: Projection, paren
   onMessage((message) => {
     if (message.kind === 'notify') knownHead = Math.max(knownHead, message.head);
     if (message.kind === 'stop') stopping = true;
-    if (message.kind === 'resume') halted = null;
     if (message.kind === 'deadLetter') {
       let error: string | null = null;
       try {

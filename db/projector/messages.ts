@@ -1,5 +1,5 @@
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
-import type { ProjectionState, ReadModelName, RebuildProgress } from '../contract/index.ts';
+import type { ProjectionState, ReadModelName, RebuildProgress, VerifyReport } from '../contract/index.ts';
 
 export interface FollowWorkerData {
   mode: 'follow';
@@ -36,12 +36,16 @@ export interface VerifyWorkerData {
   servingPath: string;
   scratchPath: string;
 }
-export type ProjectorWorkerData = FollowWorkerData | RebuildWorkerData | VerifyWorkerData;
+/** The log's own check (integrity, gaps, guards, the hash chain over every event): a job, so it never holds up the core. */
+export interface VerifyLogWorkerData {
+  mode: 'verifyLog';
+  logPath: string;
+}
+export type ProjectorWorkerData = FollowWorkerData | RebuildWorkerData | VerifyWorkerData | VerifyLogWorkerData;
 
 export type ToWorker =
   | { kind: 'notify'; head: number }
   | { kind: 'stop' }
-  | { kind: 'resume' }
   /** Test hook: lets a rebuild paused by `pauseAfterBatch` go on. */
   | { kind: 'continue' }
   | { kind: 'deadLetter'; requestId: number; position: number; action: 'retry' | 'skip' };
@@ -53,6 +57,7 @@ export type FromWorker =
   | { kind: 'rebuildDone'; name: ReadModelName; checkpoint: number }
   | { kind: 'rebuildFailed'; name: ReadModelName; cancelled: boolean; error: string }
   | { kind: 'verified'; verdict: ReadModelVerdict | null; error: string | null }
+  | { kind: 'logVerified'; log: VerifyReport['log'] | null; error: string | null }
   /** Test hook: a rebuild waiting after `pauseAfterBatch` batches. */
   | { kind: 'paused'; batches: number }
   | { kind: 'stopped' };

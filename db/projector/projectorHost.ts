@@ -251,10 +251,6 @@ export class ProjectorHost {
     this.events.rebuild({ name, phase: 'cancelled', position: 0, target: 0, eventsPerSecond: 0, etaSeconds: null, error });
   }
 
-  resume(name: ReadModelName): void {
-    this.followers.get(name)?.worker.postMessage({ kind: 'resume' } satisfies ToWorker);
-  }
-
   deadLetter(name: ReadModelName, position: number, action: 'retry' | 'skip'): Promise<string | null> {
     const follower = this.followers.get(name);
     if (!follower) return Promise.resolve(`${name} is not running.`);

@@ -1,20 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { QueryName, QueryResults, ReadModelName, querySchemas } from '../contract/index.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 import { vocabularyTable } from '../readmodel/openReadModel.ts';
 
 export type ReadConnections = Readonly<Record<ReadModelName, Database.Database>>;
 export type ParsedParams<Q extends QueryName> = z.output<(typeof querySchemas)[Q]>;
 
 /**
- * A query is a name, a row cap and prepared statements over read models. Params arrive
- * validated; the runner prepares once per set of read-model connections (again after a rebuild swap).
+ * A query is a name and prepared statements over read models, each capped in rows by its own
+ * LIMIT. Params arrive validated; the runner prepares once per set of read-model connections
+ * (again after a rebuild swap).
  */
 export interface QueryDefinition<Q extends QueryName> {
   name: Q;
   /** The read model whose freshness the answer reports and `minPosition` waits on. */
   readModel: ReadModelName;
-  maxRows: number;
   prepare(connections: ReadConnections): (params: ParsedParams<Q>) => QueryResults[Q];
 }
 
@@ -40,10 +41,10 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   throw new CursorError();
 }
 
-export class CursorError extends Error {
+/** A page cursor that is not one this query gave out: a typed VALIDATION error on params.after. */
+export class CursorError extends WaybillError {
   constructor() {
-    super('The page cursor is not valid; start again from the first page.');
-    this.name = 'CursorError';
+    super('VALIDATION', 'The page cursor is not valid; start again from the first page.', { field: 'params.after' });
   }
 }
 

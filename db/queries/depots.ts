@@ -17,7 +17,6 @@ const zeroCounts = () => Object.fromEntries(parcelStatuses.map((status) => [stat
 export const depotsBoard = defineQuery({
   name: 'depots.board',
   readModel: 'depot_board',
-  maxRows: MAX_ROWS,
   prepare({ depot_board: db }) {
     const board = db.prepare(
       `SELECT d.depot_id AS depotId, d.name, d.region, c.status, c.n

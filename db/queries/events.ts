@@ -42,7 +42,6 @@ const MAX_ROWS = 1000;
 export const eventsList = defineQuery({
   name: 'events.list',
   readModel: 'event_history',
-  maxRows: MAX_ROWS,
   prepare({ event_history: db }) {
     const cache = new Map<string, import('better-sqlite3').Statement>();
     const firstAtOrAfter = db.prepare('SELECT position FROM history_events WHERE recorded_at >= ? ORDER BY recorded_at ASC LIMIT 1').pluck();
@@ -97,7 +96,6 @@ export const eventsList = defineQuery({
 export const eventGet = defineQuery({
   name: 'event.get',
   readModel: 'event_history',
-  maxRows: 1,
   prepare({ event_history: db }) {
     const byPosition = db.prepare(`SELECT ${columns('h')} FROM history_events h WHERE position = ?`);
     return ({ position }) => {

@@ -49,7 +49,6 @@ const SORTS = {
 export const parcelsList = defineQuery({
   name: 'parcels.list',
   readModel: 'parcel_summary',
-  maxRows: MAX_ROWS,
   prepare({ parcel_summary: db }) {
     const statement = statementCache(db);
     const searchMatch = ftsMatcher(db, 'parcel_search');
@@ -93,7 +92,6 @@ export const parcelsList = defineQuery({
 export const parcelSummaryQuery = defineQuery({
   name: 'parcel.summary',
   readModel: 'parcel_summary',
-  maxRows: 1,
   prepare({ parcel_summary: db }) {
     const byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE parcel_id = ?`);
     const byTracking = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM parcel_summary WHERE tracking_code = ?`);
@@ -111,7 +109,6 @@ export const parcelSummaryQuery = defineQuery({
 export const parcelTimelineQuery = defineQuery({
   name: 'parcel.timeline',
   readModel: 'parcel_timeline',
-  maxRows: MAX_ROWS,
   prepare({ parcel_timeline: db }) {
     const page = db.prepare(
       `SELECT position, event_id AS eventId, type, at, summary, depot_id AS depotId, route_id AS routeId, actor
@@ -130,7 +127,6 @@ export const parcelTimelineQuery = defineQuery({
 export const parcelEta = defineQuery({
   name: 'parcel.eta',
   readModel: 'parcel_summary',
-  maxRows: 1,
   prepare({ parcel_summary: db }) {
     const parcel = db.prepare(
       `SELECT parcel_id AS parcelId, status, registered_at AS registeredAt, delivered_at AS deliveredAt, destination_region AS region

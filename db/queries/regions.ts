@@ -8,7 +8,6 @@ const MAX_CONDITIONS = 20;
 export const regionDeliveryTimes = defineQuery({
   name: 'region.deliveryTimes',
   readModel: 'eta_stats',
-  maxRows: MAX_CONDITIONS,
   prepare({ eta_stats: db }) {
     const weather = db.prepare('SELECT condition, since FROM region_weather WHERE region = ?');
     const durations = db.prepare(

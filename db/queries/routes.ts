@@ -14,7 +14,6 @@ const ROUTE_COLUMNS = `route_id AS routeId, driver_id AS driverId, driver_name A
 export const routeCurrent = defineQuery({
   name: 'route.current',
   readModel: 'route_board',
-  maxRows: MAX_STOPS,
   prepare({ route_board: db }) {
     // One index seek per open state (planned, started); the newer of the two wins.
     const latestIn = db.prepare(

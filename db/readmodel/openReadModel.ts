@@ -59,11 +59,11 @@ export const vocabularyTable = (ftsTable: string) => `${ftsTable}_vocab`;
  * connection's own temp schema (nothing is written to the file), so searches can turn a typed
  * prefix into the words it stands for (ftsMatcher in db/queries/defineQuery.ts).
  */
-export function openReadModelReader(path: string): Database.Database {
+export function openReadModelReader(path: string, options: { cacheMiB?: number } = {}): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -16384');
+    db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 16)}`);
     const fullText = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").pluck().all() as string[];
     for (const table of fullText) {
       try {

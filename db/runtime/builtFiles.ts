@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** The bundled entries Waybill starts threads and processes from (`npm run build` makes them). */
-export const entryNames = ['coreProcess', 'projector', 'walCheckpointer'] as const;
+export const entryNames = ['coreProcess', 'projector', 'queryWorker', 'walCheckpointer', 'writer'] as const;
 export type EntryName = (typeof entryNames)[number];
 
 /** Where the build's output is: passed down from the host as an option, never through the environment. */

@@ -17,7 +17,9 @@ export const nodeEntries: Readonly<Record<'cli' | EntryName, string>> = {
   cli: 'db/cli/waybill.ts',
   coreProcess: 'db/entries/coreProcess.ts',
   projector: 'db/entries/projector.ts',
+  queryWorker: 'db/entries/queryWorker.ts',
   walCheckpointer: 'db/entries/walCheckpointer.ts',
+  writer: 'db/entries/writer.ts',
 };
 
 /** Loaded from node_modules at run time, never bundled: native code, or Electron itself. */

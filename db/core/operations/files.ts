@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { WaybillError } from '../../contract/waybillError.ts';
 import { backupLog } from '../../log/backupLog.ts';
 import { exportEvents } from '../../log/exportEvents.ts';
-import { importEvents } from '../../write/importEvents.ts';
 import type { OperationHandler } from './handler.ts';
 
 /** A file to write: its folder must exist (nothing is created on the way). */
@@ -22,7 +21,5 @@ export const exportLog: OperationHandler<'export'> = async ({ to }, _session, co
 /** Appends what is not already here (idempotent by event id), through the one append path. */
 export const importLog: OperationHandler<'import'> = async ({ from }, _session, core) => {
   if (!existsSync(from)) throw new WaybillError('NOT_FOUND', `There is no file ${resolve(from)} to import.`, { field: 'from' });
-  const result = await importEvents(core.writer(), from);
-  if (result.imported > 0) core.afterAppend(result.head, result.imported);
-  return { ok: true, ...result };
+  return { ok: true, ...(await core.importFile(from)) };
 };

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ReadModelName } from '../contract/index.ts';
 import { readModelNames } from '../contract/index.ts';
-import { openReadModelReader } from '../readmodel/openReadModel.ts';
-import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { openReadModelReader } from './openReadModel.ts';
+import type { ReadModelFiles } from './readModelFiles.ts';
 
 export interface CheckpointRow {
   version: number;
@@ -19,7 +19,10 @@ export class ReadModelReaders {
   private readonly checkpointStatements = new Map<ReadModelName, Database.Statement>();
   generation = 0;
 
-  constructor(private readonly files: Pick<ReadModelFiles, 'current'>) {
+  constructor(
+    private readonly files: Pick<ReadModelFiles, 'current'>,
+    private readonly options: { cacheMiB?: number } = {},
+  ) {
     for (const name of readModelNames) this.open(name);
   }
 
@@ -47,7 +50,7 @@ export class ReadModelReaders {
   }
 
   private open(name: ReadModelName): void {
-    const db = openReadModelReader(this.files.current(name));
+    const db = openReadModelReader(this.files.current(name), this.options);
     this.connections.set(name, db);
     this.checkpointStatements.set(name, db.prepare('SELECT version, position FROM _checkpoint WHERE projection = ?'));
   }
