@@ -163,12 +163,21 @@ export class Core {
     return { readModel, position, head, lag: Math.max(0, head - position), stale };
   }
 
-  /** Every read model's checkpoint, lag and state; as fresh as the read model furthest behind. */
-  status(): { data: QueryResults['projections.status']; freshness: Freshness } {
+  /**
+   * Every read model's checkpoint, lag and state; as fresh as the read model furthest behind. With
+   * `minPosition`, once every read model has reached it (or the timeout passed: stale).
+   */
+  async status(options: QueryOptions = {}): Promise<{ data: QueryResults['projections.status']; freshness: Freshness }> {
+    let stale = false;
+    if (options.minPosition !== undefined) {
+      const timeout = Math.min(options.timeoutMs ?? DEFAULT_WAIT_MS, MAX_WAIT_MS);
+      const reached = await Promise.all(projections.map((p) => this.parts.engine.waitFor(p.name, options.minPosition!, timeout)));
+      stale = reached.includes(false);
+    }
     const head = this.head();
     const data = { head, projections: projections.map((p) => this.projectionStatus(p.name, head)), writeRefusal: this.writeRefusal() };
     const position = Math.min(...data.projections.map((p) => p.checkpoint));
-    return { data, freshness: { readModel: null, position, head, lag: Math.max(0, head - position), stale: false } };
+    return { data, freshness: { readModel: null, position, head, lag: Math.max(0, head - position), stale } };
   }
 
   /** Why commands are refused in this session, if they are. */

@@ -20,6 +20,7 @@ import { REBUILD_INSTEAD_OF_CATCH_UP } from './startupChecks.ts';
 export class InlineEngine implements ProjectionEngine {
   private readonly projectors = new Map<ReadModelName, { projector: Projector; db: Database.Database; path: string }>();
   private readonly halted = new Map<ReadModelName, string>();
+  private catchingUp: Promise<void> | null = null;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -48,7 +49,12 @@ export class InlineEngine implements ProjectionEngine {
     return { state: error ? ('halted' as const) : ('idle' as const), error, eventsPerSecond: 0, rebuild: null };
   }
 
-  async catchUpAll(): Promise<void> {
+  /** Brings every read model to the head; callers that ask while one catch-up runs share it (six waits at once made six). */
+  catchUpAll(): Promise<void> {
+    return (this.catchingUp ??= this.catchUpOnce().finally(() => (this.catchingUp = null)));
+  }
+
+  private async catchUpOnce(): Promise<void> {
     const farBehind: ReadModelName[] = [];
     for (const projection of this.projections) {
       const { projector } = this.projectorFor(projection);

@@ -6,5 +6,5 @@ export const answerQuery =
   <Q extends ReadModelQueryName>(name: Q): OperationHandler<Q> =>
   async ({ params, options }, _session, core) => ({ ok: true, ...(await core.query(name, params as never, options)) }) as never;
 
-/** projections.status: answered by the runtime, not by a read model. */
-export const answerStatus: OperationHandler<'projections.status'> = (_input, _session, core) => ({ ok: true, ...core.status() });
+/** projections.status: answered by the runtime, not by a read model; with minPosition, once every read model has it. */
+export const answerStatus: OperationHandler<'projections.status'> = async ({ options }, _session, core) => ({ ok: true, ...(await core.status(options)) });
