@@ -17,7 +17,7 @@ import type {
 } from '../contract/index.ts';
 import { WaybillError } from '../contract/waybillError.ts';
 import { projectionByName, projections } from '../projections/index.ts';
-import type { RebuildOutcome } from '../projector/projectorHost.ts';
+import type { RebuildOutcome } from '../projector/runRebuild.ts';
 import { queries, type ReadModelQueryName } from '../queries/index.ts';
 import { type ParsedParams, type QueryDefinition } from '../queries/defineQuery.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';

@@ -5,7 +5,8 @@ import { Projector } from '../readmodel/catchUp.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
-import type { FromWorker, ProjectorWorkerData } from '../projector/messages.ts';
+import type { ProjectorWorkerData } from '../projector/messages.ts';
+import { runRebuild } from '../projector/runRebuild.ts';
 import { startEntryThread, type BuiltFiles } from '../runtime/builtFiles.ts';
 import { verifyReadModels, type ReadModelVerdict } from '../readmodel/verifyReadModel.ts';
 import type { ProjectionEngine, RebuildOutcome } from './projectionEngine.ts';
@@ -74,35 +75,26 @@ export class InlineEngine implements ProjectionEngine {
   }
 
   /** Rebuilds in a worker thread (so several run in parallel), then swaps the file in. */
+  /** Rebuilds in a worker thread (so several run in parallel), then swaps the file in at once. */
   rebuild(name: ReadModelName): Promise<RebuildOutcome> {
     const targetPath = this.files.fresh(name);
-    const worker = startEntryThread(this.builtFiles, 'projector', { mode: 'rebuild', name, logPath: this.logPath, targetPath, batchSize: 10_000 } satisfies ProjectorWorkerData);
-    return new Promise((resolve) => {
-      let answered = false;
-      worker.on('message', (message: FromWorker) => {
-        if (message.kind === 'rebuild') this.push.publish('rebuild', name, () => message.progress);
-        if (message.kind === 'rebuildDone') {
-          answered = true;
-          this.projectors.get(name)?.db.close();
-          this.projectors.delete(name);
-          // The file being replaced is whatever the pointer names, whether or not this engine opened it yet.
-          const oldPath = this.files.current(name);
-          this.files.swap(name, targetPath);
-          this.readers.reopen(name);
-          if (oldPath !== targetPath) this.files.remove(oldPath);
-          resolve({ ok: true });
-        }
-        if (message.kind === 'rebuildFailed') {
-          answered = true;
-          this.files.remove(targetPath);
-          resolve({ ok: false, cancelled: message.cancelled, error: message.error });
-        }
-      });
-      worker.on('exit', () => {
-        if (answered) return;
-        this.files.remove(targetPath);
-        resolve({ ok: false, cancelled: false, error: `The rebuild of ${name} stopped before it finished; the current read model keeps serving.`, retryable: true });
-      });
+    const job = startEntryThread(this.builtFiles, 'projector', { mode: 'rebuild', name, logPath: this.logPath, targetPath, batchSize: 10_000 } satisfies ProjectorWorkerData);
+    return runRebuild({
+      name,
+      job,
+      targetPath,
+      files: this.files,
+      progress: (progress) => this.push.publish('rebuild', name, () => progress),
+      built: () => undefined,
+      swapIn: async (path) => {
+        this.projectors.get(name)?.db.close();
+        this.projectors.delete(name);
+        // The file being replaced is whatever the pointer names, whether or not this engine opened it yet.
+        const oldPath = this.files.current(name);
+        this.files.swap(name, path);
+        this.readers.reopen(name);
+        if (oldPath !== path) this.files.remove(oldPath);
+      },
     });
   }
 

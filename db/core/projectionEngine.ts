@@ -1,5 +1,6 @@
 import type { ReadModelName, VerifyReport } from '../contract/index.ts';
-import type { ProjectionRuntimeState, RebuildOutcome } from '../projector/projectorHost.ts';
+import type { ProjectionRuntimeState } from '../projector/projectionStates.ts';
+import type { RebuildOutcome } from '../projector/runRebuild.ts';
 
 export type { RebuildOutcome };
 import type { ReadModelVerdict } from '../readmodel/verifyReadModel.ts';

@@ -1,10 +1,10 @@
 // Projector entry, in a worker thread or a process of its own: follows the log into one read model,
 // rebuilds one into a fresh file, verifies one against a scratch rebuild, or verifies the log.
-import { follow } from '../projector/follow.ts';
+import { follow } from '../projector/jobs/follow.ts';
 import type { ProjectorWorkerData } from '../projector/messages.ts';
-import { runRebuildJob } from '../projector/rebuildJob.ts';
-import { runVerifyJob } from '../projector/verifyJob.ts';
-import { runVerifyLogJob } from '../projector/verifyLogJob.ts';
+import { runRebuildJob } from '../projector/jobs/rebuild.ts';
+import { runVerifyJob } from '../projector/jobs/verify.ts';
+import { runVerifyLogJob } from '../projector/jobs/verifyLog.ts';
 import { projectionByName } from '../projections/index.ts';
 import { connectToParent } from '../runtime/parentLink.ts';
 

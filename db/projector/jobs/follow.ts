@@ -1,11 +1,11 @@
 // A follower: keeps one read model caught up with the log, batch by batch, for as long as it runs.
-import type { ProjectionState } from '../contract/index.ts';
-import { openLogReader } from '../log/openEventLog.ts';
-import { Projector } from '../readmodel/catchUp.ts';
-import { openReadModelWriter } from '../readmodel/openReadModel.ts';
-import { asBatchedHandler, type Projection } from '../readmodel/projection.ts';
-import type { FollowWorkerData, FromWorker, ToWorker } from './messages.ts';
-import type { ParentLink } from '../runtime/parentLink.ts';
+import type { ProjectionState } from '../../contract/index.ts';
+import { openLogReader } from '../../log/openEventLog.ts';
+import { Projector } from '../../readmodel/catchUp.ts';
+import { openReadModelWriter } from '../../readmodel/openReadModel.ts';
+import { asBatchedHandler, type Projection } from '../../readmodel/projection.ts';
+import type { FollowWorkerData, FromWorker, ToWorker } from '../messages.ts';
+import type { ParentLink } from '../../runtime/parentLink.ts';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,8 +1,8 @@
 // A rebuild job: builds a fresh copy of one read model from the whole log, then says how it went.
-import type { Projection } from '../readmodel/projection.ts';
-import { rebuildReadModel, RebuildCancelledError } from '../readmodel/rebuildReadModel.ts';
-import type { FromWorker, RebuildWorkerData, ToWorker } from './messages.ts';
-import type { ParentLink } from '../runtime/parentLink.ts';
+import type { Projection } from '../../readmodel/projection.ts';
+import { rebuildReadModel, RebuildCancelledError } from '../../readmodel/rebuildReadModel.ts';
+import type { FromWorker, RebuildWorkerData, ToWorker } from '../messages.ts';
+import type { ParentLink } from '../../runtime/parentLink.ts';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

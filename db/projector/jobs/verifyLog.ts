@@ -1,8 +1,8 @@
 // A log verify job: the log's integrity, gaps, guards and hash chain, read from a connection of its own.
-import { openLogReader } from '../log/openEventLog.ts';
-import { verifyLog } from '../log/verifyLog.ts';
-import type { ParentLink } from '../runtime/parentLink.ts';
-import type { FromWorker, VerifyLogWorkerData } from './messages.ts';
+import { openLogReader } from '../../log/openEventLog.ts';
+import { verifyLog } from '../../log/verifyLog.ts';
+import type { ParentLink } from '../../runtime/parentLink.ts';
+import type { FromWorker, VerifyLogWorkerData } from '../messages.ts';
 
 /** Answers one `logVerified` message with the log's report (or why there is none). */
 export function runVerifyLogJob(config: VerifyLogWorkerData, parent: ParentLink): void {
