@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ParcelStatus } from '../contract/index.ts';
+import { summaryEtaHistory, summaryRegionWeather } from '../projections/parcelSummary/tables.ts';
+import { selectList } from '../readmodel/tableSql.ts';
 import { estimateEta, type DurationStats, type EtaCondition, type EtaEstimate, type EtaInput } from '../projections/etaModel.ts';
 
 /** What the estimate needs of a parcel: parcel_summary's row. */
@@ -25,8 +27,8 @@ interface RegionHistory {
  */
 export function prepareEtaNow(db: Database.Database): (parcel: EtaParcel) => { input: EtaInput; estimate: EtaEstimate } {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const weather = db.prepare('SELECT region, condition FROM _region_weather');
-  const durations = db.prepare('SELECT region, condition, deliveries, total_hours AS totalHours FROM _eta_history ORDER BY region, condition');
+  const weather = db.prepare(`SELECT ${selectList(summaryRegionWeather)} FROM _region_weather`);
+  const durations = db.prepare(`SELECT ${selectList(summaryEtaHistory)} FROM _eta_history ORDER BY region, condition`);
   let loadedAt: unknown = null;
   let regions = new Map<string, RegionHistory>();
 

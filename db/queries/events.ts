@@ -1,25 +1,11 @@
 import type { EventRow } from '../contract/index.ts';
+import { historyEvents } from '../projections/eventHistory/tables.ts';
+import { selectList, type Row } from '../readmodel/tableSql.ts';
 import { defineQuery, ftsMatcher } from './defineQuery.ts';
 
-interface HistoryRecord {
-  position: number;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
-  recordedAt: string;
-  actor: string | null;
-  correlationId: string | null;
-  causationId: string | null;
-  commandId: string | null;
-  deviceId: string | null;
-  payload: string;
-}
+type HistoryRecord = Row<typeof historyEvents>;
 
-const columns = (t: string) => `${t}.position, ${t}.event_id AS eventId, ${t}.stream_id AS streamId, ${t}.version, ${t}.type,
-  ${t}.schema_version AS schemaVersion, ${t}.recorded_at AS recordedAt, ${t}.actor, ${t}.correlation_id AS correlationId,
-  ${t}.causation_id AS causationId, ${t}.command_id AS commandId, ${t}.device_id AS deviceId, ${t}.payload`;
+const HISTORY_COLUMNS = selectList(historyEvents, { from: 'h' });
 
 function toEventRow(r: HistoryRecord): EventRow {
   return {
@@ -79,11 +65,11 @@ export const eventsList = defineQuery({
       let sql: string;
       if (match !== null) {
         // The full-text index yields positions newest first; the filters then narrow them.
-        sql = `SELECT ${columns('h')} FROM history_search s JOIN history_events h ON h.position = s.rowid
+        sql = `SELECT ${HISTORY_COLUMNS} FROM history_search s JOIN history_events h ON h.position = s.rowid
                WHERE history_search MATCH ?${where.length ? ` AND ${where.join(' AND ')}` : ''} ORDER BY s.rowid DESC LIMIT ?`;
         args.unshift(match);
       } else {
-        sql = `SELECT ${columns('h')} FROM history_events h${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY h.position DESC LIMIT ?`;
+        sql = `SELECT ${HISTORY_COLUMNS} FROM history_events h${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY h.position DESC LIMIT ?`;
       }
       args.push(limit + 1);
       const records = statement(sql).all(...args) as HistoryRecord[];
@@ -97,7 +83,7 @@ export const eventGet = defineQuery({
   name: 'event.get',
   readModel: 'event_history',
   prepare({ event_history: db }) {
-    const byPosition = db.prepare(`SELECT ${columns('h')} FROM history_events h WHERE position = ?`);
+    const byPosition = db.prepare(`SELECT ${HISTORY_COLUMNS} FROM history_events h WHERE position = ?`);
     return ({ position }) => {
       const record = byPosition.get(position) as HistoryRecord | undefined;
       return record ? toEventRow(record) : null;

@@ -3,6 +3,9 @@ import type { ParcelSummaryRow, TimelineRow } from '../contract/index.ts';
 import { explainEta } from '../projections/etaModel.ts';
 import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from './defineQuery.ts';
 import { prepareEtaNow } from './etaNow.ts';
+import { parcelSummary as parcelSummaryTable } from '../projections/parcelSummary/tables.ts';
+import { parcelTimeline as parcelTimelineTable } from '../projections/parcelTimeline/tables.ts';
+import { columnName, selectList } from '../readmodel/tableSql.ts';
 
 const MAX_ROWS = 1000;
 /** A search looks at no more than this many matches (newest registrations first); its total is capped here too. */
@@ -10,11 +13,7 @@ const SEARCH_CAP = 1000;
 
 type SummaryRecord = Omit<ParcelSummaryRow, 'setBy' | 'eta'> & { setBy: string };
 
-const SUMMARY_COLUMNS = `parcel_summary.parcel_id AS parcelId, tracking_code AS trackingCode, recipient_name AS recipientName,
-  recipient_phone AS recipientPhone, street, city, postcode, description, weight_kg AS weightKg, origin_depot_id AS originDepotId,
-  destination_depot_id AS destinationDepotId, destination_region AS destinationRegion, status, current_depot_id AS currentDepotId,
-  route_id AS routeId, driver_id AS driverId, attempts, exceptions, last_exception AS lastException, promised_by AS promisedBy,
-  registered_at AS registeredAt, delivered_at AS deliveredAt, updated_at AS updatedAt, set_by AS setBy, last_position AS lastPosition`;
+const SUMMARY_COLUMNS = selectList(parcelSummaryTable, { except: ['seq'], from: 'parcel_summary' });
 
 /** A stored row as the contract shows it: lineage parsed, and the delivery estimate as of now. */
 function summaryRows(db: Database.Database): (record: SummaryRecord) => ParcelSummaryRow {
@@ -111,7 +110,7 @@ export const parcelTimelineQuery = defineQuery({
   readModel: 'parcel_timeline',
   prepare({ parcel_timeline: db }) {
     const page = db.prepare(
-      `SELECT position, event_id AS eventId, type, at, summary, depot_id AS depotId, route_id AS routeId, actor
+      `SELECT ${selectList(parcelTimelineTable, { except: ['parcelId'] })}
        FROM parcel_timeline WHERE parcel_id = ? AND position > ? ORDER BY position LIMIT ?`,
     );
     return (params) => {
@@ -129,7 +128,8 @@ export const parcelEta = defineQuery({
   readModel: 'parcel_summary',
   prepare({ parcel_summary: db }) {
     const parcel = db.prepare(
-      `SELECT parcel_id AS parcelId, status, registered_at AS registeredAt, delivered_at AS deliveredAt, destination_region AS region
+      `SELECT ${selectList(parcelSummaryTable, { only: ['parcelId', 'status', 'registeredAt', 'deliveredAt'] })},
+         ${columnName(parcelSummaryTable, 'destinationRegion')} AS region
        FROM parcel_summary WHERE parcel_id = ?`,
     );
     const etaNow = prepareEtaNow(db);

@@ -1,4 +1,6 @@
 import type { RegionDeliveryTimes, WeatherCondition } from '../contract/index.ts';
+import { deliveryDurations } from '../projections/etaStats/tables.ts';
+import { columnName, selectList } from '../readmodel/tableSql.ts';
 import { defineQuery } from './defineQuery.ts';
 
 /** A few rows per region: one per weather condition deliveries happened in. */
@@ -11,7 +13,8 @@ export const regionDeliveryTimes = defineQuery({
   prepare({ eta_stats: db }) {
     const weather = db.prepare('SELECT condition, since FROM region_weather WHERE region = ?');
     const durations = db.prepare(
-      `SELECT condition, deliveries, total_hours / deliveries AS averageHours, min_hours AS minHours, max_hours AS maxHours
+      `SELECT ${selectList(deliveryDurations, { only: ['condition', 'deliveries', 'minHours', 'maxHours'] })},
+         ${columnName(deliveryDurations, 'totalHours')} / deliveries AS averageHours
        FROM delivery_durations WHERE region = ? ORDER BY averageHours DESC, condition LIMIT ${MAX_CONDITIONS}`,
     );
     return ({ region }) => {

@@ -1,4 +1,6 @@
 import type { RouteBoard, RouteStopRow } from '../contract/index.ts';
+import { routes, routeStops } from '../projections/routeBoard/tables.ts';
+import { selectList } from '../readmodel/tableSql.ts';
 import { defineQuery } from './defineQuery.ts';
 
 const MAX_STOPS = 1000;
@@ -7,8 +9,7 @@ const OPEN_STATES = ['planned', 'started'] as const;
 
 type RouteRecord = Omit<RouteBoard, 'stops'>;
 
-const ROUTE_COLUMNS = `route_id AS routeId, driver_id AS driverId, driver_name AS driverName, depot_id AS depotId, date, state,
-  started_at AS startedAt`;
+const ROUTE_COLUMNS = selectList(routes, { except: ['plannedPosition'] });
 
 /** A driver's current route: the latest one still planned or started, else the latest one; null if they have none. */
 export const routeCurrent = defineQuery({
@@ -17,7 +18,7 @@ export const routeCurrent = defineQuery({
   prepare({ route_board: db }) {
     // One index seek per open state (planned, started); the newer of the two wins.
     const latestIn = db.prepare(
-      `SELECT ${ROUTE_COLUMNS}, planned_position AS plannedPosition FROM routes
+      `SELECT ${selectList(routes)} FROM routes
        WHERE driver_id = ? AND state = ? ORDER BY planned_position DESC LIMIT 1`,
     );
     const latest = db.prepare(`SELECT ${ROUTE_COLUMNS} FROM routes WHERE driver_id = ? ORDER BY planned_position DESC LIMIT 1`);
@@ -33,7 +34,7 @@ export const routeCurrent = defineQuery({
       return route;
     };
     const stops = db.prepare(
-      `SELECT stop, parcel_id AS parcelId, tracking_code AS trackingCode, recipient_name AS recipientName, street, city, state, reason, at
+      `SELECT ${selectList(routeStops, { except: ['routeId'] })}
        FROM route_stops WHERE route_id = ? ORDER BY stop LIMIT ${MAX_STOPS}`,
     );
     return ({ driverId }) => {

@@ -1,6 +1,7 @@
 import type { ParcelStatus } from '../../contract/index.ts';
 import type { StoredEvent } from '../../domain/events.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
+import { insertInto, selectList } from '../../readmodel/tableSql.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../domain/parcel.ts';
 import { hoursBetween, type EtaCondition } from '../etaModel.ts';
 import {
@@ -77,6 +78,12 @@ interface HeldRow extends MutableFields {
   lastPosition: number;
   setBy: Map<string, number>;
 }
+
+/** What the handler reads back of a stored row it does not hold. */
+const HELD_FIELDS = [
+  'parcelId', 'status', 'currentDepotId', 'routeId', 'driverId', 'attempts', 'exceptions', 'lastException', 'deliveredAt',
+  'destinationDepotId', 'destinationRegion', 'registeredAt', 'updatedAt', 'lastPosition',
+] as const;
 
 /** Parcel rows held between events and batches; the oldest clean ones go past this many. */
 const HELD_ROWS_MAX = 50_000;
@@ -163,20 +170,10 @@ export const parcelSummary = defineProjection({
       `INSERT INTO parcel_counts (destination_depot_id, status, n) VALUES (?, ?, ?)
        ON CONFLICT (destination_depot_id, status) DO UPDATE SET n = n + excluded.n`,
     );
-    const readDepots = db.prepare('SELECT depot_id AS depotId, region FROM _depots');
-    const readWeather = db.prepare('SELECT region, condition FROM _region_weather');
-    const readRow = db.prepare(
-      `SELECT parcel_id AS parcelId, status, current_depot_id AS currentDepotId, route_id AS routeId, driver_id AS driverId, attempts,
-         exceptions, last_exception AS lastException, delivered_at AS deliveredAt, destination_depot_id AS destinationDepotId,
-         destination_region AS region, registered_at AS registeredAt, updated_at AS updatedAt, last_position AS lastPosition
-       FROM parcel_summary WHERE parcel_id = ?`,
-    );
-    const insert = db.prepare(
-      `INSERT INTO parcel_summary (parcel_id, seq, tracking_code, recipient_name, recipient_phone, street, city, postcode, description,
-         weight_kg, origin_depot_id, destination_depot_id, destination_region, status, current_depot_id, route_id, driver_id, attempts,
-         exceptions, last_exception, promised_by, registered_at, delivered_at, updated_at, set_by, last_position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?, NULL, NULL, 0, 0, NULL, ?, ?, NULL, ?, ?, ?)`,
-    );
+    const readDepots = db.prepare(`SELECT ${selectList(summaryDepots)} FROM _depots`);
+    const readWeather = db.prepare(`SELECT ${selectList(summaryRegionWeather)} FROM _region_weather`);
+    const readRow = db.prepare(`SELECT ${selectList(parcelSummaryTable, { only: HELD_FIELDS })} FROM parcel_summary WHERE parcel_id = ?`);
+    const insert = insertInto(db, parcelSummaryTable);
     const index = db.prepare('INSERT INTO parcel_search (rowid, body) VALUES (?, ?)');
     const update = db.prepare(
       `UPDATE parcel_summary SET status = ?, current_depot_id = ?, route_id = ?, driver_id = ?, attempts = ?, exceptions = ?,
@@ -207,9 +204,10 @@ export const parcelSummary = defineProjection({
         held.set(parcelId, row);
         return row;
       }
-      const stored = readRow.get(parcelId) as Omit<HeldRow, 'setBy'> | undefined;
+      const stored = readRow.get(parcelId) as (Omit<HeldRow, 'setBy' | 'region'> & { destinationRegion: string | null }) | undefined;
       if (!stored) return undefined;
-      const loaded: HeldRow = { ...stored, setBy: new Map() };
+      const { destinationRegion, ...rest } = stored;
+      const loaded: HeldRow = { ...rest, region: destinationRegion, setBy: new Map() };
       held.set(parcelId, loaded);
       return loaded;
     }
@@ -218,11 +216,34 @@ export const parcelSummary = defineProjection({
       const p = event.payload;
       const region = regions.regionOf(p.destinationDepotId);
       const r = p.recipient;
-      insert.run(
-        p.parcelId, event.position, p.trackingCode, r.name, r.phone ?? null, r.street, r.city, r.postcode, p.description,
-        p.weightKg, p.originDepotId, p.destinationDepotId, region, p.originDepotId, p.promisedBy, p.at,
-        p.at, setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))), event.position,
-      );
+      insert.run({
+        parcelId: p.parcelId,
+        seq: event.position,
+        trackingCode: p.trackingCode,
+        recipientName: r.name,
+        recipientPhone: r.phone ?? null,
+        street: r.street,
+        city: r.city,
+        postcode: r.postcode,
+        description: p.description,
+        weightKg: p.weightKg,
+        originDepotId: p.originDepotId,
+        destinationDepotId: p.destinationDepotId,
+        destinationRegion: region,
+        status: 'registered',
+        currentDepotId: p.originDepotId,
+        routeId: null,
+        driverId: null,
+        attempts: 0,
+        exceptions: 0,
+        lastException: null,
+        promisedBy: p.promisedBy,
+        registeredAt: p.at,
+        deliveredAt: null,
+        updatedAt: p.at,
+        setBy: setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))),
+        lastPosition: event.position,
+      });
       index.run(event.position, [p.trackingCode, r.name, r.street, r.city, r.postcode, p.description ?? ''].join(' '));
       bump(p.destinationDepotId, 'registered', 1);
       held.delete(p.parcelId);
