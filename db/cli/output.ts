@@ -1,5 +1,12 @@
+import { errorBodySchema, type WaybillErrorBody } from '../contract/index.ts';
 import { toErrorBody } from '../contract/waybillError.ts';
 import { createProgressBar } from './progressBar.ts';
+
+/** An answer's error is already a body (printed as the core gave it); anything thrown becomes one. */
+function bodyOf(error: unknown): WaybillErrorBody {
+  const answered = errorBodySchema.safeParse(error);
+  return answered.success ? answered.data : toErrorBody(error);
+}
 
 /**
  * Where the CLI's answers go. With --json, only machine output: one JSON line on stdout per
@@ -9,7 +16,7 @@ export interface Output {
   readonly json: boolean;
   /** The answer: as one JSON line with --json, else `human` (or the answer, indented). */
   answer(value: unknown, human?: string): void;
-  /** A failure: `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
+  /** A failure (an answer's error, or anything thrown): `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
   fail(error: unknown): number;
   progress(label: string): { update(done: number, total: number): void; done(): void };
 }
@@ -21,7 +28,7 @@ export function createOutput(json: boolean): Output {
       console.log(json || human === undefined ? JSON.stringify(value, null, json ? 0 : 2) : human);
     },
     fail(error) {
-      const body = toErrorBody(error);
+      const body = bodyOf(error);
       if (json) console.log(JSON.stringify({ ok: false, error: body }));
       else console.error(`waybill: ${body.code}: ${body.message}`);
       return 1;
