@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RebuildProgress } from '../../db/contract/index.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
-import { nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
+import { nodeProcessLauncher, type ProcessLauncher } from '../../db/runtime/processLauncher.ts';
 import { seedFolder, servingFile } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 
