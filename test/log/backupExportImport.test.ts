@@ -312,8 +312,8 @@ describe('export and import', () => {
     const clock = { now: '2026-03-02T09:00:00.000Z' };
     const elsewhere = await folderAt(tempDataDir('export'), clock);
     accepted(await elsewhere.command(depot('east')));
-    const plan: CommandRequest = { ...parcel(1, 'east'), commandId: 'cmd-register-p1' };
-    accepted(await elsewhere.command(plan));
+    const registerP1: CommandRequest = { ...parcel(1, 'east'), commandId: 'cmd-register-p1' };
+    accepted(await elsewhere.command(registerP1));
     const file = tempDataDir('export-file').file('events.ndjson');
     await elsewhere.call('export', { to: file });
 
@@ -326,7 +326,7 @@ describe('export and import', () => {
       [expect.any(String), 'Imported', 2, 2],
       ['cmd-register-p1', 'Imported', 3, 3],
     ]);
-    expect(await here.command(plan)).toMatchObject({ ok: true, commandId: 'cmd-register-p1', position: 3, duplicate: true, events: [{ position: 3, streamId: 'parcel-P1' }] });
+    expect(await here.command(registerP1)).toMatchObject({ ok: true, commandId: 'cmd-register-p1', position: 3, duplicate: true, events: [{ position: 3, streamId: 'parcel-P1' }] });
     expect(here.head()).toBe(3);
   });
 
