@@ -35,6 +35,23 @@ Every subcommand takes:
 JSON options (--payload, --params) take the JSON itself or @FILE.`;
 }
 
+/**
+ * A value starting with one dash (a negative number as a payload, found by fuzzing) after an option
+ * that takes a value would read as an option; there are no short options, so it is that value.
+ */
+function joinDashedValues(args: readonly string[], options: OptionSpec): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const option = /^--([^=]+)$/.exec(args[i]!)?.[1];
+    const next = args[i + 1];
+    if (option !== undefined && options[option]?.type === 'string' && next !== undefined && /^-(?!-)/.test(next)) {
+      joined.push(`--${option}=${next}`);
+      i++;
+    } else joined.push(args[i]!);
+  }
+  return joined;
+}
+
 /** The CLI acts as the person running it, at the command line (it has the files anyway). */
 export const cliSession = (): Session => ({ actor: localUser(), surface: 'cli' });
 
@@ -50,10 +67,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!subcommand) return out.fail(new WaybillError('VALIDATION', `Unknown subcommand ${name}. Run waybill --help.`, { field: 'subcommand' }));
   let values: OptionValues;
   let positionals: string[];
+  const options = { ...commonOptions, ...subcommand.options };
   try {
-    ({ values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...commonOptions, ...subcommand.options } }) as { values: OptionValues; positionals: string[] });
+    ({ values, positionals } = parseArgs({ args: joinDashedValues(args, options), allowPositionals: true, strict: true, options }) as { values: OptionValues; positionals: string[] });
   } catch (error) {
-    return out.fail(new WaybillError('VALIDATION', `${(error as Error).message}. Run waybill --help.`));
+    return out.fail(new WaybillError('VALIDATION', `${(error as Error).message.replace(/\.$/, '')}. Run waybill --help.`));
   }
   const readOnly = values['read-only'] === true;
   if (readOnly && !subcommand.readsOnly) {

@@ -14,6 +14,8 @@ export const GUARDED_TABLES: Readonly<Record<string, readonly string[]>> = {
 };
 /** Tables every log has, whatever its age. */
 const ALWAYS_THERE = ['events', 'commands'];
+/** Where a log keeps its reservations, by its age: tracking codes before migration 0002, reservations and its device identity since. */
+const BY_AGE = [['tracking_codes'], ['reservations', 'device']];
 
 /**
  * Checks the log itself: SQLite integrity, gapless positions, the append-only guards in place,
@@ -31,6 +33,7 @@ export function verifyLog(db: Database.Database): VerifyReport['log'] {
   // Every guarded table present must carry all its guards; dropping a table with its guards does not hide that.
   const guards =
     ALWAYS_THERE.every((table) => tables.has(table)) &&
+    BY_AGE.some((age) => age.every((table) => tables.has(table))) &&
     Object.entries(GUARDED_TABLES).every(([table, names]) => !tables.has(table) || names.every((name) => triggers.has(name)));
   let previous = GENESIS_HASH;
   let expected = 1;

@@ -36,8 +36,10 @@ async function readLines(file: string): Promise<Line[]> {
     }
     const parsed = lineSchema.safeParse(json);
     if (!parsed.success) {
-      const error = issueToError(parsed.error, json, { prefix: ['line', String(lineNumber)] });
-      throw new WaybillError('VALIDATION', `${error.message.replace(/\.$/, '')}; nothing was imported.`, error.field ? { field: error.field } : {});
+      // Named for a person (Line 4: streamId is required) and, as a field, from the file's root (line.4.streamId).
+      const error = issueToError(parsed.error, json, { whole: 'the line' });
+      const field = error.field === undefined ? `line.${lineNumber}` : `line.${lineNumber}.${error.field}`;
+      throw new WaybillError('VALIDATION', `Line ${lineNumber}: ${error.message.replace(/\.$/, '')}; nothing was imported.`, { field });
     }
     try {
       upcasters.upcast(parsed.data.type, parsed.data.schemaVersion, parsed.data.payload);

@@ -5,9 +5,8 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestCore } from '../helpers/testCore.ts';
-import { validateCommand } from '../../db/write/validateCommand.ts';
-import type { CommandRequest } from '../../db/contract/index.ts';
+import { commandRequestSchema, type CommandRequest } from '../../db/contract/index.ts';
+import { openBenchCore } from './lib/benchCore.ts';
 import type { BenchResult } from './child.ts';
 import { atLeast, atMost, makeFigure, type Figure } from './lib/figures.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';
@@ -23,7 +22,7 @@ type Row = unknown[];
 interface CommandRows {
   events: Row[];
   command: Row;
-  tracking: Row | null;
+  reservations: Row[];
 }
 
 interface SideResult {
@@ -56,45 +55,45 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const bareFile = copyLog(config.baseDir, join(config.workDir, `bare-${durability}`));
     const guardedFile = copyLog(config.baseDir, join(config.workDir, `guarded-${durability}`));
 
-    const waybill = await openTestCore({ dataDir: waybillDir, projectors: 'inline', durability });
+    const waybill = await openBenchCore({ dataDir: waybillDir, projectors: 'inline', durability });
     const appended = new Database(logPath(waybillDir), { readonly: true });
     const eventCols = columnsOf(appended, 'events');
     const commandCols = columnsOf(appended, 'commands');
-    const trackingCols = columnsOf(appended, 'tracking_codes');
-    for (const [table, cols] of [['events', ['position']], ['commands', ['first_position']], ['tracking_codes', ['position']]] as const) {
+    const reservationCols = columnsOf(appended, 'reservations');
+    for (const [table, cols] of [['events', ['position']], ['commands', ['first_position']], ['reservations', ['position']]] as const) {
       const have = columnsOf(appended, table);
       for (const c of cols) if (!have.includes(c)) throw new Error(`the log's ${table} table has no ${c} column any more; update test/bench/append.ts`);
     }
     const selectEvents = appended.prepare(`SELECT ${eventCols.join(', ')} FROM events WHERE position > ? ORDER BY position`).raw();
     const selectCommands = appended.prepare(`SELECT ${commandCols.join(', ')}, first_position FROM commands WHERE first_position > ? ORDER BY first_position`).raw();
-    const selectTracking = appended.prepare(`SELECT ${trackingCols.join(', ')}, position FROM tracking_codes WHERE position > ?`).raw();
+    const selectReservations = appended.prepare(`SELECT ${reservationCols.join(', ')}, position FROM reservations WHERE position > ?`).raw();
     const insertEventSql = `INSERT INTO events (${eventCols.join(', ')}) VALUES (${marks(eventCols.length)})`;
 
     // Baseline: the events rows only, no guard triggers — the physical limit of appending them.
     const bare = openBareWriter(bareFile, durability);
     for (const trigger of ['events_no_update', 'events_no_delete', 'events_no_replace']) bare.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
     const bareInsert = bare.prepare(insertEventSql);
-    // Diagnostic: every row the command path writes (events, commands, tracking codes) with the guards in place.
+    // Diagnostic: every row the command path writes (events, commands, reservations) with the guards in place.
     const guarded = openBareWriter(guardedFile, durability);
     const guardedEvent = guarded.prepare(insertEventSql);
     const guardedCommand = guarded.prepare(`INSERT INTO commands (${commandCols.join(', ')}) VALUES (${marks(commandCols.length)})`);
-    const guardedTracking = guarded.prepare(`INSERT INTO tracking_codes (${trackingCols.join(', ')}) VALUES (${marks(trackingCols.length)})`);
+    const guardedReservation = guarded.prepare(`INSERT INTO reservations (${reservationCols.join(', ')}) VALUES (${marks(reservationCols.length)})`);
     const checkpointers = [startCheckpointer(bareFile), startCheckpointer(guardedFile)];
 
     const stream = new CommandStream(world, { tag: `a${durability[0]}`, seed: 11 });
     const sides = { waybill: emptySide(), bare: emptySide(), guarded: emptySide() };
 
-    const runWaybill = (commands: CommandRequest[], into: SideResult | null) => {
+    const runWaybill = async (commands: CommandRequest[], into: SideResult | null) => {
       const from = waybill.head();
       const lat = new Array<number>(commands.length);
       const t0 = performance.now();
       for (let i = 0; i < commands.length; i++) {
         const s = performance.now();
-        sendCommand(waybill, commands[i]!, retries[durability]);
+        await sendCommand(waybill, commands[i]!, retries[durability]);
         lat[i] = performance.now() - s;
       }
       const wall = performance.now() - t0;
-      const rows = collectRows(from, eventCols.indexOf('position'), selectEvents, selectCommands, selectTracking);
+      const rows = collectRows(from, eventCols.indexOf('position'), selectEvents, selectCommands, selectReservations);
       if (into) record(into, lat, (commands.length / wall) * 1000, rows.reduce((n, r) => n + r.events.length, 0));
       return rows;
     };
@@ -107,19 +106,19 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const runGuarded = (rows: CommandRows[], into: SideResult | null) => {
       const tx = guarded.transaction((r: CommandRows) => {
         for (const e of r.events) guardedEvent.run(e);
-        if (r.tracking) guardedTracking.run(r.tracking.slice(0, -1));
+        for (const reservation of r.reservations) guardedReservation.run(reservation.slice(0, -1));
         guardedCommand.run(r.command.slice(0, -1));
       });
       timeRows(rows, (r) => tx.immediate(r), into);
     };
 
     // Warm-up (excluded): JIT, statement caches, page cache of the indexes' right edges.
-    const warmRows = runWaybill(stream.take(plan.warm), null);
+    const warmRows = await runWaybill(stream.take(plan.warm), null);
     runBare(warmRows, null);
     runGuarded(warmRows, null);
     // Rounds alternate between the sides so background noise lands on all of them alike.
     for (let round = 0; round < plan.rounds; round++) {
-      const rows = runWaybill(stream.take(plan.size), sides.waybill);
+      const rows = await runWaybill(stream.take(plan.size), sides.waybill);
       if (round % 2 === 0) {
         runBare(rows, sides.bare);
         runGuarded(rows, sides.guarded);
@@ -133,12 +132,12 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     // Where the command path's time goes: validation alone (no database), then a CPU profile of one more round.
     const probe = stream.take(plan.size);
     const tv = performance.now();
-    for (const c of probe) validateCommand(c);
+    for (const c of probe) commandRequestSchema.parse(c);
     const validateUs = ((performance.now() - tv) / probe.length) * 1000;
     let profileSection = '';
     if (durability === 'normal') {
       const { summary: cpu } = await profile(config.repoRoot, () => runWaybill(probe, null));
-      profileSection = profileMarkdown(`${fmt(probe.length)} commands through Waybill.command (synchronous NORMAL)`, cpu);
+      profileSection = profileMarkdown(`${fmt(probe.length)} commands through the core's command operation (synchronous NORMAL)`, cpu);
     }
 
     await Promise.all(checkpointers.map((c) => c.stop()));
@@ -165,7 +164,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
         baselineP99: b.p99,
         baselineName: bareName,
         ...(durability === 'normal' ? { target: atMost(1, 'p99 ≤ 1 ms', 'p99') } : {}),
-        note: `p50/p99/p99.9 of single commands through Waybill.command; baseline p99 ${round(b.p99)} ms${retryNote(retries[durability])}`,
+        note: `p50/p99/p99.9 of single commands through the core's command operation (its endpoint, in process); baseline p99 ${round(b.p99)} ms${retryNote(retries[durability])}`,
       }),
       makeFigure('append', {
         name: `append.throughput.${durability}`,
@@ -189,17 +188,17 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
         baseline: b.p50,
         baselineP99: b.p99,
         baselineName: bareName,
-        note: 'diagnostic: bare INSERT of every row the command path writes (events + commands + tracking_codes) with the append-only guard triggers',
+        note: 'diagnostic: bare INSERT of every row the command path writes (events + commands + reservations) with the append-only guard triggers',
       }),
     );
     summary.push(
-      [`${upper}: Waybill.command`, round(w.p50), round(w.p99), round(w.p999), round(w.max), fmt(median(sides.waybill.ratesPerRound))],
+      [`${upper}: command operation`, round(w.p50), round(w.p99), round(w.p999), round(w.max), fmt(median(sides.waybill.ratesPerRound))],
       [`${upper}: bare INSERT, all rows + guards`, round(g.p50), round(g.p99), round(g.p999), round(g.max), fmt(median(sides.guarded.ratesPerRound))],
       [`${upper}: bare INSERT, event rows (baseline)`, round(b.p50), round(b.p99), round(b.p999), round(b.max), fmt(median(sides.bare.ratesPerRound))],
-      [`${upper}: validateCommand alone (no database)`, round(validateUs / 1000, 4), '', '', '', fmt(1e6 / validateUs)],
+      [`${upper}: command validation alone (no database)`, round(validateUs / 1000, 4), '', '', '', fmt(1e6 / validateUs)],
     );
     const series: LineSeries[] = [
-      { label: 'Waybill.command', points: cdfPoints(sides.waybill.latencies) },
+      { label: 'command operation', points: cdfPoints(sides.waybill.latencies) },
       { label: 'bare INSERT, all rows + guards', points: cdfPoints(sides.guarded.latencies) },
       { label: 'bare INSERT, event rows', points: cdfPoints(sides.bare.latencies) },
     ];
@@ -220,7 +219,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     mdTable(['side', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'commands/s'], summary),
     'The three write sides replay the same rows in alternating rounds on identical copies of the seeded log. ' +
       'The gap between the first and second row is the CPU of validation, decision (reading and folding the streams) and hashing; ' +
-      'between the second and third, the extra rows (commands, tracking codes) and the guard triggers.',
+      'between the second and third, the extra rows (commands, reservations) and the guard triggers.',
   );
   return { figures, charts, sections: sections.map((markdown) => ({ markdown })) };
 }
@@ -248,12 +247,12 @@ function timeRows(rows: CommandRows[], write: (r: CommandRows) => void, into: Si
 }
 
 /** The rows the command path appended after `from`, grouped by command in append order. */
-function collectRows(from: number, positionIndex: number, events: Database.Statement, commands: Database.Statement, tracking: Database.Statement): CommandRows[] {
-  // Commands and tracking rows carry their first position as an extra last column.
+function collectRows(from: number, positionIndex: number, events: Database.Statement, commands: Database.Statement, reservations: Database.Statement): CommandRows[] {
+  // Commands and reservation rows carry their first position as an extra last column.
   const byFirst = new Map<number, CommandRows>();
   const out: CommandRows[] = [];
   for (const command of commands.all(from) as Row[]) {
-    const entry: CommandRows = { events: [], command, tracking: null };
+    const entry: CommandRows = { events: [], command, reservations: [] };
     byFirst.set(command.at(-1) as number, entry);
     out.push(entry);
   }
@@ -262,7 +261,7 @@ function collectRows(from: number, positionIndex: number, events: Database.State
     current = byFirst.get(event[positionIndex] as number) ?? current;
     current!.events.push(event);
   }
-  for (const t of tracking.all(from) as Row[]) byFirst.get(t.at(-1) as number)!.tracking = t;
+  for (const r of reservations.all(from) as Row[]) byFirst.get(r.at(-1) as number)!.reservations.push(r);
   return out;
 }
 

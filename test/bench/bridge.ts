@@ -4,10 +4,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { openTestCore } from '../helpers/testCore.ts';
 import { startBrowserHost } from '../../db/serve/startBrowserHost.ts';
-import { tokenHeader } from '../../db/serve/guards.ts';
-import type { QueryName } from '../../db/contract/index.ts';
+import { callPath, tokenHeader, type QueryName, type QueryParams } from '../../db/contract/index.ts';
+import { openBenchCore } from './lib/benchCore.ts';
 import type { BenchResult } from './child.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';
 import { atMost, makeFigure, type Figure } from './lib/figures.ts';
@@ -21,10 +20,11 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const staticDir = join(config.workDir, 'page');
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>bench</title></head><body></body></html>');
-  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  const waybill = await openBenchCore({ dataDir, projectors: 'workers' });
   await waybill.core.catchUpAll();
   await sleep(3000); // let the worker threads finish starting before anything is timed
-  const host = await startBrowserHost({ waybill, staticDir, port: 0 });
+  // The host carries calls to the in-process core's endpoint, so the figure is the transport's cost alone.
+  const host = await startBrowserHost({ core: waybill.core.endpoint, session: { actor: 'bench', surface: 'browser' }, staticDir, port: 0 });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const post = (path: string, body: unknown) =>
     new Promise<unknown>((resolve, reject) => {
@@ -47,7 +47,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
 
   const parcel = (await waybill.query('parcels.list', { limit: 1 })) as { ok: true; data: { rows: { parcelId: string }[] } };
   const parcelId = parcel.data.rows[0]!.parcelId;
-  const cases: { id: string; name: QueryName; params: unknown }[] = [
+  const cases: { id: string; name: QueryName; params: QueryParams<QueryName> }[] = [
     { id: 'parcel.summary', name: 'parcel.summary', params: { parcelId } },
     { id: 'parcels.list/first-page', name: 'parcels.list', params: { limit: 50 } },
     { id: 'events.list/first-page', name: 'events.list', params: { limit: 50 } },
@@ -62,7 +62,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const local: number[] = [];
     const viaHttp = async () => {
       const t = performance.now();
-      const answer = (await post('/api/query', { name: c.name, params: c.params })) as { ok: boolean };
+      const answer = (await post(callPath(c.name), { params: c.params })) as { ok: boolean };
       http.push(performance.now() - t);
       if (!answer.ok) throw new Error(`${c.id} through the bridge: ${JSON.stringify(answer)}`);
     };
@@ -91,7 +91,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
         runs: h.count,
         baseline: l.p50,
         baselineP99: l.p99,
-        baselineName: 'the same query through Waybill.query in-process',
+        baselineName: 'the same query through the core\'s endpoint in-process',
         target: atMost(5, 'p99 ≤ 5 ms through the bridge', 'p99'),
       }),
     );
@@ -105,12 +105,12 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const commandLat: number[] = [];
   for (let i = 0; i < (config.quick ? 1000 : 2000) + 100; i++) {
     const t = performance.now();
-    const answer = (await post('/api/command', stream.next())) as { ok: boolean };
+    const answer = (await post(callPath('command'), stream.next())) as { ok: boolean };
     if (i >= 100) commandLat.push(performance.now() - t);
     if (!answer.ok) throw new Error(`command through the bridge: ${JSON.stringify(answer)}`);
   }
   const cmd = distribution(commandLat);
-  figures.push(makeFigure('bridge', { name: 'bridge.command', unit: 'ms', value: cmd.p50, p99: cmd.p99, max: cmd.max, runs: cmd.count, note: 'a command (the workload mix) through POST /api/command' }));
+  figures.push(makeFigure('bridge', { name: 'bridge.command', unit: 'ms', value: cmd.p50, p99: cmd.p99, max: cmd.max, runs: cmd.count, note: `a command (the workload mix) through POST ${callPath('command')}` }));
   rows.push(['command (workload mix)', round(cmd.p50), round(cmd.p99), '', '', '']);
   agent.destroy();
   await host.close();

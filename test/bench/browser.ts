@@ -3,11 +3,12 @@
 // benchmark's event count. Runs Debian's Chromium through playwright-core against startBrowserHost.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openTestCore } from '../helpers/testCore.ts';
-import { buildRendererIfNeeded } from '../../db/serve/buildRenderer.ts';
+import { callPath, type QueryName } from '../../db/contract/index.ts';
 import { startBrowserHost } from '../../db/serve/startBrowserHost.ts';
+import { buildRenderer } from '../../electron/build/build.ts';
 import { launchChromium } from '../e2e/harness.ts';
 import type { BenchResult } from './child.ts';
+import { openBenchCore } from './lib/benchCore.ts';
 import { copyDataset } from './lib/dataset.ts';
 import { atMost, makeFigure, type Figure } from './lib/figures.ts';
 import { fmt, mdTable, say } from './lib/log.ts';
@@ -18,16 +19,11 @@ const FIRST_SCREEN_RUNS = 7;
 const WARM_UP_RUNS = 2;
 const VIEWPORTS_SCROLLED = 40;
 
-/** Counts `/api/query` calls by query name while `work` runs. */
-async function countQueries(page: Page, name: string, work: () => Promise<void>): Promise<number> {
+/** Counts calls of one query (`POST /api/call/<name>`) while `work` runs. */
+async function countQueries(page: Page, name: QueryName, work: () => Promise<void>): Promise<number> {
   let count = 0;
-  const onRequest = (request: { url(): string; postData(): string | null }) => {
-    if (!request.url().includes('/api/query')) return;
-    try {
-      if ((JSON.parse(request.postData() ?? '{}') as { name?: string }).name === name) count++;
-    } catch {
-      // not a JSON body: not a query
-    }
+  const onRequest = (request: { url(): string }) => {
+    if (new URL(request.url()).pathname === callPath(name)) count++;
   };
   page.on('request', onRequest);
   await work();
@@ -36,7 +32,7 @@ async function countQueries(page: Page, name: string, work: () => Promise<void>)
 }
 
 /** Scrolls the screen's virtual table one viewport at a time; returns pages fetched per viewport. */
-async function pagesPerViewport(page: Page, url: string, hash: string, query: string): Promise<{ pages: number; viewports: number }> {
+async function pagesPerViewport(page: Page, url: string, hash: string, query: QueryName): Promise<{ pages: number; viewports: number }> {
   await page.goto(`${url}${hash}`, { waitUntil: 'load' });
   await page.waitForSelector('.vrows .vrow', { timeout: 30_000 });
   const pages = await countQueries(page, query, async () => {
@@ -54,12 +50,12 @@ async function pagesPerViewport(page: Page, url: string, hash: string, query: st
 
 export async function run(config: BenchConfig): Promise<BenchResult> {
   const dataDir = copyDataset(config.baseDir, join(config.workDir, 'data'));
-  const staticDir = join(config.repoRoot, 'dist', 'renderer');
-  await buildRendererIfNeeded(config.repoRoot, staticDir, (line) => say('browser', line));
-  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  say('browser', 'building the console page if its sources changed');
+  const staticDir = buildRenderer(join(config.repoRoot, 'dist'));
+  const waybill = await openBenchCore({ dataDir, projectors: 'workers' });
   await waybill.core.catchUpAll();
   await sleep(2000);
-  const host = await startBrowserHost({ waybill, staticDir, port: 0 });
+  const host = await startBrowserHost({ core: waybill.core.endpoint, session: { actor: 'bench', surface: 'browser' }, staticDir, port: 0 });
   const browser = await launchChromium();
   const figures: Figure[] = [];
   const sections: string[] = [];
@@ -125,7 +121,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
         `Debian's Chromium (headless) against \`startBrowserHost\` on ${config.events.toLocaleString('en')} events, 1440×900 window.`,
         `First screen: ${FIRST_SCREEN_RUNS} fresh page loads after ${WARM_UP_RUNS} excluded warm-ups; measured from the page's load event to the overview's depot board rows being rendered. Median ${fmt(ready.p50)} ms, worst ${fmt(ready.max)} ms.`,
         '',
-        'Scrolling: the virtualized table scrolled one viewport at a time; every `/api/query` call of its list query counted.',
+        'Scrolling: the virtualized table scrolled one viewport at a time; every call of its list query (`POST /api/call/<query>`) counted.',
         '',
         mdTable(['screen', 'viewports scrolled', 'pages fetched', 'pages per viewport'], rows),
       ].join('\n'),

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { openTestCore, type TestCore } from '../helpers/testCore.ts';
+import { openBenchCore, type BenchCore } from './lib/benchCore.ts';
 import { projections } from '../../db/projections/index.ts';
 import type { BenchResult } from './child.ts';
 import { copyDataset, logPath } from './lib/dataset.ts';
@@ -40,7 +40,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const warmSeconds = 2;
   const dataDir = copyDataset(config.baseDir, join(config.workDir, 'data'));
   const world = loadWorld(logPath(dataDir));
-  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  const waybill = await openBenchCore({ dataDir, projectors: 'workers' });
   await waybill.core.catchUpAll();
   const names = projections.map((p) => p.name);
 
@@ -166,7 +166,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
 }
 
 /** Appends at `rate` commands/s for `seconds` (or until `done()`), yielding to the event loop between commands. */
-async function paced(waybill: TestCore, stream: CommandStream, rate: number, seconds: number, done: () => boolean): Promise<Commit[]> {
+async function paced(waybill: BenchCore, stream: CommandStream, rate: number, seconds: number, done: () => boolean): Promise<Commit[]> {
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
   const commits: Commit[] = [];
@@ -192,7 +192,7 @@ async function paced(waybill: TestCore, stream: CommandStream, rate: number, sec
 }
 
 /** Waits until every read model has reached the head (so scenarios do not overlap). */
-async function drain(waybill: TestCore): Promise<void> {
+async function drain(waybill: BenchCore): Promise<void> {
   const deadline = monoMs() + 60_000;
   while (monoMs() < deadline) {
     const status = await waybill.status();

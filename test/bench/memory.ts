@@ -3,7 +3,8 @@
 // per 1M events for the log and each read model.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openTestCore } from '../helpers/testCore.ts';
+import { openBenchCore } from './lib/benchCore.ts';
+import type { QueryName, QueryParams } from '../../db/contract/index.ts';
 import { projections } from '../../db/projections/index.ts';
 import type { BenchResult } from './child.ts';
 import { jobsResidentMiB } from '../helpers/jobProcesses.ts';
@@ -81,7 +82,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   };
   sample();
   const startRss = process.memoryUsage().rss / MB;
-  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  const waybill = await openBenchCore({ dataDir, projectors: 'workers' });
   await phase('open, worker projectors following', async () => {
     await waybill.core.catchUpAll();
     await sleep(2000);
@@ -97,7 +98,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     await waybill.core.catchUpAll();
   });
   await phase('every query, 200 times each', async () => {
-    const params: [Parameters<typeof waybill.query>[0], unknown][] = [
+    const params: [QueryName, QueryParams<QueryName>][] = [
       ['parcels.list', { limit: 100 }],
       ['parcels.list', { search: 'Hopper', limit: 100 }],
       ['depots.board', {}],

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openTestCore } from '../helpers/testCore.ts';
+import { openBenchCore } from './lib/benchCore.ts';
 import type { CommandRequest } from '../../db/contract/index.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
 import { projectionByName } from '../../db/projections/index.ts';
@@ -64,13 +64,13 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     const emmettCopy = join(config.workDir, `emmett-${durability}.db`);
     removeDb(emmettCopy);
     copyFileSync(emmettFile, emmettCopy);
-    const waybill = await openTestCore({ dataDir: waybillDir, projectors: 'inline', durability });
+    const waybill = await openBenchCore({ dataDir: waybillDir, projectors: 'inline', durability });
     const em = await openEmmettCommands(emmett, emmettCopy, durability);
     const wStream = new CommandStream(world, { tag: `p${durability[0]}`, seed: 13 });
     const eStream = new CommandStream(world, { tag: `p${durability[0]}`, seed: 13 });
     const w = { lat: [] as number[], rates: [] as number[] };
     const e = { lat: [] as number[], rates: [] as number[] };
-    const runWaybill = (commands: CommandRequest[], into: typeof w | null) => {
+    const runWaybill = async (commands: CommandRequest[], into: typeof w | null) => {
       const lat: number[] = [];
       const t0 = performance.now();
       for (const c of commands) {
@@ -98,17 +98,17 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
         into.rates.push((commands.length / (performance.now() - t0)) * 1000);
       }
     };
-    runWaybill(wStream.take(plan.warm), null);
+    await runWaybill(wStream.take(plan.warm), null);
     await runEmmett(eStream.take(plan.warm), null);
     for (let r = 0; r < plan.rounds; r++) {
       const wc = wStream.take(plan.size);
       const ec = eStream.take(plan.size);
       if (r % 2 === 0) {
-        runWaybill(wc, w);
+        await runWaybill(wc, w);
         await runEmmett(ec, e);
       } else {
         await runEmmett(ec, e);
-        runWaybill(wc, w);
+        await runWaybill(wc, w);
       }
       say('peer', `${durability} round ${r + 1}/${plan.rounds}: Waybill ${fmt(w.rates.at(-1)!)} cmd/s, Emmett ${fmt(e.rates.at(-1)!)} cmd/s`);
     }

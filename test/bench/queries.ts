@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { openTestCore, type TestCore } from '../helpers/testCore.ts';
+import { openBenchCore, type BenchCore } from './lib/benchCore.ts';
 import { eventTypes } from '../../db/domain/events.ts';
 import type { QueryName, QueryParams } from '../../db/contract/index.ts';
 import { lastNames, regions, streets } from '../../db/seed/names.ts';
@@ -39,7 +39,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   const built = buildCrud(logPath(dataDir), crudFile);
   say('queries', `CRUD database built in ${round(built.seconds)} s, ${fmt(fileBytes(crudFile) / 2 ** 20)} MB`);
 
-  const waybill = await openTestCore({ dataDir, projectors: 'workers' });
+  const waybill = await openBenchCore({ dataDir, projectors: 'workers' });
   await waybill.core.catchUpAll();
   await sleep(3000); // let the worker threads finish starting before anything is timed
   const cases = sampleCases(dataDir, waybill);
@@ -147,7 +147,7 @@ interface Tail {
 }
 
 /** Samples above the target, and how many of them overlapped a garbage collection on this thread. */
-async function measureWaybill(waybill: TestCore, c: AnyCase, samples: number, slowMs: number): Promise<Distribution & { samples: number[]; tail: Tail }> {
+async function measureWaybill(waybill: BenchCore, c: AnyCase, samples: number, slowMs: number): Promise<Distribution & { samples: number[]; tail: Tail }> {
   const call = (i: number) => waybill.query(c.query, c.params[i % c.params.length]);
   for (let i = 0; i < 100; i++) {
     const r = await call(i);
@@ -198,7 +198,7 @@ function measureSync(call: (i: number) => unknown, budgetMs: number, maxSamples:
   return distribution(lat);
 }
 
-async function checkAnswers(c: AnyCase, waybill: TestCore, crud: QuerySide, raw: QuerySide): Promise<{ crud: string; raw: string }> {
+async function checkAnswers(c: AnyCase, waybill: BenchCore, crud: QuerySide, raw: QuerySide): Promise<{ crud: string; raw: string }> {
   const q = c.query as ComparedQuery;
   const n = Math.min(10, c.params.length);
   let crudSame = 0;
@@ -217,7 +217,7 @@ async function checkAnswers(c: AnyCase, waybill: TestCore, crud: QuerySide, raw:
 }
 
 /** Parameters sampled evenly from the seeded read models. */
-function sampleCases(dataDir: string, waybill: TestCore): AnyCase[] {
+function sampleCases(dataDir: string, waybill: BenchCore): AnyCase[] {
   const open = (name: Parameters<typeof readModelPath>[1]) => new Database(readModelPath(dataDir, name), { readonly: true });
   const summary = open('parcel_summary');
   const count = summary.prepare('SELECT count(*) FROM parcel_summary').pluck().get() as number;
@@ -268,7 +268,7 @@ function sampleCases(dataDir: string, waybill: TestCore): AnyCase[] {
 }
 
 /** Page-2 parameters: the first page's cursor, as a screen would send it. */
-async function secondPages(waybill: TestCore, firsts: QueryParams<'parcels.list'>[]): Promise<QueryParams<'parcels.list'>[]> {
+async function secondPages(waybill: BenchCore, firsts: QueryParams<'parcels.list'>[]): Promise<QueryParams<'parcels.list'>[]> {
   const out: QueryParams<'parcels.list'>[] = [];
   for (const params of firsts) {
     const page = await waybill.query('parcels.list', params);

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestCore } from '../helpers/testCore.ts';
+import { openBenchCore } from './lib/benchCore.ts';
 import { defaultRebuildConcurrency } from '../../db/core/workerEngine.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
 import { projections } from '../../db/projections/index.ts';
@@ -140,7 +140,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   // Every read model at once, as the app rebuilds them, against every bare build at once.
   say('rebuild', 'all read models: Waybill.rebuild() in job processes vs bare builds in worker threads');
   const appDir = copyDataset(config.baseDir, join(config.workDir, 'app'));
-  const waybill = await openTestCore({ dataDir: appDir, projectors: 'workers' });
+  const waybill = await openBenchCore({ dataDir: appDir, projectors: 'workers' });
   const progress: { t: number; p: RebuildProgress }[] = [];
   let runStart = 0;
   waybill.subscribe('rebuild', (p) => progress.push({ t: (performance.now() - runStart) / 1000, p }));
@@ -168,7 +168,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
   // The same, every read model at once (rebuildConcurrency = all), as the bare builds run: the
   // engine's default keeps a core free for the followers, so write-to-read lag holds during a rebuild.
   const unthrottledDir = copyDataset(config.baseDir, join(config.workDir, 'app-unthrottled'));
-  const unthrottled = await openTestCore({ dataDir: unthrottledDir, projectors: 'workers', rebuildConcurrency: projections.length });
+  const unthrottled = await openBenchCore({ dataDir: unthrottledDir, projectors: 'workers', rebuildConcurrency: projections.length });
   const unthrottledTimes: number[] = [];
   for (let r = 0; r < runs; r++) {
     const started = performance.now();

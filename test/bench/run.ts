@@ -15,6 +15,7 @@ import { codeVersion, hashDir } from './lib/codeVersion.ts';
 import { loadavg } from 'node:os';
 import { benchNames, type BenchConfig, type BenchName, type BenchOutput } from './lib/types.ts';
 import { continueWithBoundedArenas } from '../../db/runtime/mallocArenas.ts';
+import { buildNode } from '../../electron/build/build.ts';
 
 // Measured as the product runs: with the allocator limit the app's entry points set (db/runtime/mallocArenas.ts).
 await continueWithBoundedArenas();
@@ -72,6 +73,9 @@ const started = new Date();
 const machine = machineInfo(repoRoot);
 const codeAtStart = codeVersion(repoRoot);
 say('bench', `${fmt(events)} events, benchmarks: ${selected.join(', ')}; ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, SQLite ${machine.sqlite}`);
+
+// The core starts its threads and job processes from the built entries (dist/node): build them from this code first.
+await buildNode();
 
 mkdirSync(tmpRoot, { recursive: true });
 const baseDir = join(tmpRoot, 'base');

@@ -74,9 +74,18 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   return start([join(repoRoot, 'db/cli/waybill.mjs'), ...args], env);
 }
 
+/** Makes a child's stderr say it is a terminal (as in a shell), so what it draws only there (progress bars) is drawn into the pipe. */
+const STDERR_AS_TERMINAL = 'data:text/javascript,Object.defineProperty(process.stderr, "isTTY", { value: true })';
+
+export interface CliOptions {
+  /** Run as from a terminal: stderr reports itself a TTY (the CLI passes the flag on when it starts itself again). */
+  stderrIsTerminal?: boolean;
+}
+
 /** Runs `waybill <args> --data DIR` as a user would, in its own process. */
-export function runCli(args: readonly string[], dataDir: string): Promise<ProcessOutcome> {
-  return start([join(repoRoot, 'db/cli/waybill.mjs'), ...args, '--data', dataDir]).exited;
+export function runCli(args: readonly string[], dataDir: string, options: CliOptions = {}): Promise<ProcessOutcome> {
+  const terminal = options.stderrIsTerminal ? ['--import', STDERR_AS_TERMINAL] : [];
+  return start([...terminal, join(repoRoot, 'db/cli/waybill.mjs'), ...args, '--data', dataDir]).exited;
 }
 
 /** The last non-empty stdout line, parsed as JSON. */

@@ -51,22 +51,45 @@ const writePaths: { table: string; path: string; sql: string }[] = [
     path: 'an upsert (INSERT … ON CONFLICT DO UPDATE)',
     sql: `INSERT INTO commands SELECT * FROM commands WHERE rowid = 1 ON CONFLICT (command_id) DO UPDATE SET type = 'Forged'`,
   },
-  { table: 'tracking_codes', path: 'UPDATE', sql: `UPDATE tracking_codes SET parcel_id = 'P9'` },
-  { table: 'tracking_codes', path: 'DELETE', sql: 'DELETE FROM tracking_codes' },
-  { table: 'tracking_codes', path: 'INSERT OR REPLACE of an existing code', sql: `INSERT OR REPLACE INTO tracking_codes VALUES ('${CODE}', 'P9', 99)` },
-  { table: 'tracking_codes', path: 'REPLACE INTO', sql: `REPLACE INTO tracking_codes VALUES ('${CODE}', 'P9', 99)` },
+  { table: 'reservations', path: 'UPDATE', sql: `UPDATE reservations SET owner = 'P9'` },
+  { table: 'reservations', path: 'DELETE', sql: 'DELETE FROM reservations' },
   {
-    table: 'tracking_codes',
-    path: 'an upsert (INSERT … ON CONFLICT DO UPDATE)',
-    sql: `INSERT INTO tracking_codes VALUES ('${CODE}', 'P9', 99) ON CONFLICT (tracking_code) DO UPDATE SET parcel_id = 'P9'`,
+    table: 'reservations',
+    path: 'INSERT OR REPLACE of an existing reservation',
+    sql: `INSERT OR REPLACE INTO reservations VALUES ('tracking_code', '${CODE}', 'P9', 99)`,
   },
+  { table: 'reservations', path: 'REPLACE INTO', sql: `REPLACE INTO reservations VALUES ('tracking_code', '${CODE}', 'P9', 99)` },
+  {
+    table: 'reservations',
+    path: 'an upsert (INSERT … ON CONFLICT DO UPDATE)',
+    sql: `INSERT INTO reservations VALUES ('tracking_code', '${CODE}', 'P9', 99) ON CONFLICT (kind, key) DO UPDATE SET owner = 'P9'`,
+  },
+  { table: 'device', path: 'UPDATE', sql: `UPDATE device SET device_id = 'forged-device'` },
+  { table: 'device', path: 'DELETE', sql: 'DELETE FROM device' },
+  { table: 'device', path: 'INSERT OR REPLACE of the device row', sql: `INSERT OR REPLACE INTO device SELECT device_id, 'forged' FROM device` },
+  { table: 'device', path: 'REPLACE INTO', sql: `REPLACE INTO device SELECT device_id, 'forged' FROM device` },
+  {
+    table: 'device',
+    path: 'an upsert (INSERT … ON CONFLICT DO UPDATE)',
+    sql: `INSERT INTO device SELECT * FROM device WHERE true ON CONFLICT (device_id) DO UPDATE SET created_at = 'forged'`,
+  },
+  { table: 'device', path: 'INSERT of a second device identity', sql: `INSERT INTO device VALUES ('second-device', '2026-01-01T00:00:00.000Z')` },
 ];
 
 const duplicateInserts = [
   `INSERT OR IGNORE INTO events SELECT * FROM events WHERE position = 1`,
   `INSERT OR IGNORE INTO commands SELECT * FROM commands WHERE rowid = 1`,
-  `INSERT OR IGNORE INTO tracking_codes VALUES ('${CODE}', 'P9', 99)`,
+  `INSERT OR IGNORE INTO reservations VALUES ('tracking_code', '${CODE}', 'P9', 99)`,
+  `INSERT OR IGNORE INTO device SELECT * FROM device`,
 ];
+
+/** What each table's guards answer (migrations 0001 and 0002). */
+const refusals: Record<string, RegExp> = {
+  events: /^waybill: events are append-only/,
+  commands: /^waybill: commands are append-only/,
+  reservations: /^waybill: reservations are append-only/,
+  device: /^waybill: (the device identity never changes|a data folder has one device identity)/,
+};
 
 /** A log with a few accepted commands, written by the app, then closed. */
 function loggedFolder() {
@@ -80,7 +103,8 @@ function loggedFolder() {
 const snapshot = (db: Database.Database) => ({
   events: tableRows(db, 'events'),
   commands: tableRows(db, 'commands'),
-  trackingCodes: tableRows(db, 'tracking_codes'),
+  reservations: tableRows(db, 'reservations'),
+  device: tableRows(db, 'device'),
 });
 
 function attempt(db: Database.Database, sql: string): { error: string | null; changes: number } {
@@ -97,18 +121,19 @@ describe('the event log is append-only for an outside connection with default pr
     expect(db.readonly).toBe(false);
     expect(db.pragma('recursive_triggers', { simple: true })).toBe(0);
     expect(tableRows(db, 'commands').length).toBeGreaterThan(0);
-    expect(tableRows(db, 'tracking_codes').length).toBe(3);
+    expect(tableRows(db, 'reservations')).toHaveLength(3);
+    expect(tableRows(db, 'device')).toHaveLength(1);
   });
 
   it.each(writePaths.map((w) => [`${w.path} on ${w.table}`, w] as const))('refuses %s and changes nothing', (_name, { table, sql }) => {
     const db = openPlainConnection(loggedFolder());
     const before = snapshot(db);
     const outcome = attempt(db, sql);
-    expect(outcome.error).toMatch(new RegExp(`^waybill: ${table.replace('_', ' ')} (are|is) append-only`));
+    expect(outcome.error).toMatch(refusals[table]!);
     expect(snapshot(db)).toEqual(before);
   });
 
-  it('INSERT OR IGNORE of an existing event, command or tracking code is harmless', () => {
+  it('INSERT OR IGNORE of an existing event, command, reservation or device identity is harmless', () => {
     const db = openPlainConnection(loggedFolder());
     const before = snapshot(db);
     for (const sql of duplicateInserts) expect(attempt(db, sql).changes).toBe(0);
@@ -122,7 +147,7 @@ describe('the event log is append-only for an outside connection with default pr
     for (const { table, sql } of writePaths) {
       const shell = spawnSync('sqlite3', [path, sql], { encoding: 'utf8' });
       expect(shell.status, sql).not.toBe(0);
-      expect(shell.stderr, sql).toContain(`waybill: ${table.replace('_', ' ')}`);
+      expect(shell.stderr.replace(/^.*?(waybill: )/s, '$1'), sql).toMatch(refusals[table]!);
     }
     for (const sql of duplicateInserts) spawnSync('sqlite3', [path, sql], { encoding: 'utf8' });
     expect(snapshot(db)).toEqual(before);
@@ -135,7 +160,13 @@ describe("the app's reader connections", () => {
     const reader = openLogReader(path);
     try {
       const newRow = `INSERT INTO events (${EVENT_COLUMNS}) SELECT ${eventCopy({ position: '1000', event_id: `'new-id'`, version: '1000' })} FROM events WHERE position = 1`;
-      for (const sql of [newRow, `UPDATE events SET payload = '{}'`, 'DELETE FROM events', `INSERT INTO tracking_codes VALUES ('NEW000001', 'P9', 9)`]) {
+      for (const sql of [
+        newRow,
+        `UPDATE events SET payload = '{}'`,
+        'DELETE FROM events',
+        `INSERT INTO reservations VALUES ('tracking_code', 'NEW000001', 'P9', 9)`,
+        `INSERT INTO device VALUES ('second-device', '2026-01-01T00:00:00.000Z')`,
+      ]) {
         expect(() => reader.prepare(sql).run(), sql).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_READONLY/) }));
       }
     } finally {

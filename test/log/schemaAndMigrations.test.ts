@@ -2,11 +2,13 @@ import type Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { describe, expect, it } from 'vitest';
 import { isWaybillError } from '../../db/contract/waybillError.ts';
-import { defaultMigrationsFolder, migrateLog } from '../../db/log/migrateLog.ts';
+import { migrateLog } from '../../db/log/migrateLog.ts';
 import { openLogWriter } from '../../db/log/openEventLog.ts';
 import { UUID_V7_PATTERN } from '../../db/log/uuidv7.ts';
+import { GUARDED_TABLES, verifyLog } from '../../db/log/verifyLog.ts';
+import { defaultBuiltFiles } from '../../db/runtime/builtFiles.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
-import { openPlainConnection, openTestLog, recordBasics, tableRows } from '../helpers/testLog.ts';
+import { openPlainConnection, openTestLog, parcelPayload, recordBasics, tableRows, writeLogBefore0002 } from '../helpers/testLog.ts';
 
 interface ColumnInfo {
   name: string;
@@ -18,6 +20,10 @@ interface IndexInfo {
   name: string;
   unique: number;
 }
+
+const defaultMigrationsFolder = defaultBuiltFiles().migrations;
+const namesOf = (db: Database.Database, type: 'table' | 'trigger') =>
+  db.prepare('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name').pluck().all(type) as string[];
 
 const indexesOf = (db: Database.Database, table: string) =>
   (db.pragma(`index_list(${table})`) as IndexInfo[])
@@ -86,7 +92,7 @@ describe('migrations', () => {
     const log = openTestLog(path);
     recordBasics(log);
     log.close();
-    const newestKnown = Math.max(...readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() }).map((m) => m.folderMillis));
+    const newestKnown = Math.max(...readMigrationFiles({ migrationsFolder: defaultMigrationsFolder }).map((m) => m.folderMillis));
     const outside = openPlainConnection(path);
     outside.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('from-a-newer-waybill', newestKnown + 86_400_000);
     const before = wholeLog(outside);
@@ -117,7 +123,7 @@ describe('migrations', () => {
 
   it('a first open applies every known migration', () => {
     const db = openPlainConnection(openTestLog(tempDataDir('fresh').file('events.db')).path);
-    const known = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() });
+    const known = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder });
     expect(db.prepare('SELECT created_at FROM __drizzle_migrations ORDER BY id').pluck().all().map(Number)).toEqual(known.map((m) => m.folderMillis));
   });
 });
@@ -136,5 +142,49 @@ describe('the writer connection', () => {
     expect(log.writer.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(log.writer.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     expect(log.writer.pragma('recursive_triggers', { simple: true })).toBe(1);
+  });
+});
+
+describe('a log from before reservations and the device identity (migrations 0000 and 0001 only)', () => {
+  it('migrates at its next open: its tracking codes become tracking_code reservations, the old table and its guards go, and every event and command stays', () => {
+    const path = tempDataDir('old-log').file('events.db');
+    writeLogBefore0002(path);
+    const outside = openPlainConnection(path);
+    expect(namesOf(outside, 'table')).toContain('tracking_codes');
+    expect(namesOf(outside, 'table')).not.toContain('reservations');
+    const codes = outside.prepare('SELECT tracking_code AS key, parcel_id AS owner, position FROM tracking_codes ORDER BY rowid').all();
+    expect(codes).toEqual([1, 2, 3].map((n) => ({ key: parcelPayload(n).trackingCode, owner: `P${n}`, position: 3 + n })));
+    const before = { events: tableRows(outside, 'events'), commands: tableRows(outside, 'commands') };
+    outside.close();
+
+    const log = openTestLog(path);
+    const known = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder });
+    expect(log.writer.prepare('SELECT created_at FROM __drizzle_migrations ORDER BY id').pluck().all().map(Number)).toEqual(known.map((m) => m.folderMillis));
+    expect(tableRows(log.writer, 'reservations')).toEqual(codes.map((code) => ({ kind: 'tracking_code', ...(code as object) })));
+    expect(namesOf(log.writer, 'table')).not.toContain('tracking_codes');
+    expect(namesOf(log.writer, 'trigger')).toEqual(
+      ['events', 'commands', 'reservations', 'device'].flatMap((table) => GUARDED_TABLES[table]!).sort(),
+    );
+    expect({ events: tableRows(log.writer, 'events'), commands: tableRows(log.writer, 'commands') }).toEqual(before);
+  });
+
+  it('verifies before and after migrating, gets its device identity at that open, and keeps each tracking code its first parcel\'s', () => {
+    const path = tempDataDir('old-log').file('events.db');
+    writeLogBefore0002(path);
+    const outside = openPlainConnection(path);
+    const healthy = { head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } };
+    expect(verifyLog(outside)).toEqual(healthy);
+    outside.close();
+
+    const log = openTestLog(path);
+    expect(verifyLog(log.writer)).toEqual(healthy);
+    expect(log.deviceId).toMatch(UUID_V7_PATTERN);
+    expect(tableRows(log.writer, 'device')).toEqual([{ device_id: log.deviceId, created_at: expect.any(String) }]);
+    expect(log.handle({ type: 'RegisterParcel', payload: { ...parcelPayload(9), trackingCode: parcelPayload(1).trackingCode } })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/P1/), field: 'payload.trackingCode', rule: 'tracking_code_unique' },
+    });
+    expect(log.run('RegisterParcel', parcelPayload(9))).toMatchObject({ position: 7, events: [{ streamId: 'parcel-P9', version: 1 }] });
+    expect(tableRows(log.writer, 'reservations')).toHaveLength(4);
   });
 });

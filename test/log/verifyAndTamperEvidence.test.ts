@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { eventHash } from '../../db/log/eventHash.ts';
 import { EVENT_COLUMNS, type EventRecord } from '../../db/log/eventRows.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
-import { verifyLog } from '../../db/log/verifyLog.ts';
+import { GUARDED_TABLES, verifyLog } from '../../db/log/verifyLog.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
-import { openPlainConnection, openTestLog, recordBasics } from '../helpers/testLog.ts';
+import { openPlainConnection, openTestLog, recordBasics, writeLogBefore0002 } from '../helpers/testLog.ts';
 
 const HEAD = 7;
 
@@ -50,6 +50,32 @@ describe('verifying the log', () => {
     const { path, outside } = healthyLog();
     dropGuards(outside, 'events_no_delete');
     expect(verifyAsApp(path)).toMatchObject({ guards: false, chain: { ok: true } });
+  });
+
+  it.each(['reservations', 'device'].flatMap((table) => GUARDED_TABLES[table]!))('a log missing its %s guard is reported', (guard) => {
+    const { path, outside } = healthyLog();
+    dropGuards(outside, guard);
+    expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });
+  });
+
+  it.each(['reservations', 'device'])('a log whose %s table was dropped with its guards is reported', (table) => {
+    const { path, outside } = healthyLog();
+    outside.exec(`DROP TABLE ${table}`);
+    expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });
+  });
+
+  it('a log from before migration 0002 verifies with its tracking codes guarded, and is reported when one of those guards is dropped', () => {
+    const path = tempDataDir('tamper-old').file('events.db');
+    writeLogBefore0002(path);
+    expect(verifyAsApp(path)).toEqual({ head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } });
+    for (const guard of GUARDED_TABLES.tracking_codes!) {
+      const copy = tempDataDir('tamper-old').file('events.db');
+      writeLogBefore0002(copy);
+      const outside = openPlainConnection(copy);
+      dropGuards(outside, guard);
+      outside.close();
+      expect(verifyAsApp(copy), guard).toMatchObject({ guards: false, chain: { ok: true } });
+    }
   });
 });
 

@@ -15,11 +15,11 @@ describe('the log WAL without background checkpoints', () => {
     const dir = tempDataDir('wal-no-background');
     const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
     try {
-      for (const request of SETUP) expect(await waybill.command(request).ok).toBe(true);
-      for (let round = 0; round < 300; round++) for (const request of roundCommands('wal', round)) expect(await waybill.command(request).ok).toBe(true);
+      for (const request of SETUP) expect(await waybill.command(request)).toMatchObject({ ok: true });
+      for (let round = 0; round < 300; round++) for (const request of roundCommands('wal', round)) expect(await waybill.command(request)).toMatchObject({ ok: true });
       // 3,302 commands write some 170 MiB of WAL frames; auto-checkpoints keep reusing the first few MiB.
       expect(walMiB(dir.path)).toBeLessThan(12);
-      expect(await waybill.status().head).toBe(2 + 300 * 24); // every event is there
+      expect((await waybill.status()).head).toBe(2 + 300 * 24); // every event is there
     } finally {
       await waybill.close();
     }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commandRequestSchema, type CommandRequest } from '../../db/contract/index.ts';
 import { currentSchemaVersion } from '../../db/domain/events.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';
 import { HANDLER_ATTEMPTS, Projector, ProjectionGapError, ProjectionHaltedError } from '../../db/readmodel/catchUp.ts';
@@ -21,8 +22,8 @@ beforeEach(() => {
   const writer = openLogWriter(join(dir, 'events.db'));
   open.push(writer);
   const handler = new CommandHandler(writer, { now: () => '2026-03-02T08:00:00.000Z' });
-  const run = (request: Parameters<CommandHandler['handle']>[0]) => {
-    const result = handler.handle(request);
+  const run = (request: CommandRequest) => {
+    const result = handler.handle(commandRequestSchema.parse(request), { actor: 'spec', deviceId: null });
     if (!result.ok) throw new Error(result.error.message);
     return result.position;
   };

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReadModelName } from '../../db/contract/index.ts';
+import { commandRequestSchema, type CommandRequest, type ReadModelName } from '../../db/contract/index.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';
 import { projections } from '../../db/projections/index.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';
@@ -58,16 +58,18 @@ async function checkHistory(steps: Step[], finalSizes: number[]): Promise<{ acce
   open.push(writer);
   let minute = 0;
   const now = () => new Date(Date.UTC(2026, 2, 2, 6) + minute * 60_000).toISOString();
-  const handler = new CommandHandler(writer, { now, actor: 'property' });
+  const handler = new CommandHandler(writer, { now });
   const log = openLogReader(logPath);
   open.push(log);
   let running = openProjectors(dir, log);
   let accepted = 0;
   let rejected = 0;
 
-  const append = (request: Parameters<CommandHandler['handle']>[0]) => {
+  const append = (request: CommandRequest) => {
     minute += 7;
-    const result = handler.handle(request);
+    // Validated as the core's boundary validates it; a request it refuses is a rejection like any other.
+    const valid = commandRequestSchema.safeParse(request);
+    const result = valid.success ? handler.handle(valid.data, { actor: 'property', deviceId: null }) : { ok: false };
     if (result.ok) accepted++;
     else rejected++;
   };

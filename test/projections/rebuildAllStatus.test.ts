@@ -20,8 +20,8 @@ describe('rebuilding every read model at once', () => {
     const seen = new Set<string>();
     waybill.subscribe('projection', (status) => seen.add(`${status.name}:${status.state}`));
     expect(await waybill.call('rebuild', {})).toEqual({ ok: true });
-    const projections = await waitUntil('every read model idle after the rebuild', () => {
-      const status = waybill!.status().projections;
+    const projections = await waitUntil('every read model idle after the rebuild', async () => {
+      const status = (await waybill!.status()).projections;
       return status.every((p) => p.state === 'idle' && p.lag === 0) && status;
     });
     expect(projections.map((p) => p.error)).toEqual(projections.map(() => null));

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
-import { defaultProcessLauncher, nodeProcessLauncher, type ProcessLauncher } from '../../db/projector/jobProcess.ts';
-import { jobDataFlag } from '../../db/projector/parentLink.ts';
+import { defaultProcessLauncher } from '../../db/projector/jobProcess.ts';
+import { nodeProcessLauncher, startDataFlag, type ProcessLauncher } from '../../db/runtime/processLauncher.ts';
 import { processAlive } from '../helpers/childProcesses.ts';
 import { seedFolder, readModelDbFiles, servingFile } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
@@ -29,7 +29,7 @@ function recordingLauncher(): { launcher: ProcessLauncher; started: StartedJob[]
   const started: StartedJob[] = [];
   const launcher: ProcessLauncher = (entryFile, args) => {
     const handle = nodeProcessLauncher(entryFile, args);
-    const data = JSON.parse(args.find((a) => a.startsWith(jobDataFlag))!.slice(jobDataFlag.length)) as { mode: string; name: string };
+    const data = JSON.parse(args.find((a) => a.startsWith(startDataFlag))!.slice(startDataFlag.length)) as { mode: string; name: string };
     started.push({ pid: handle.pid!, mode: data.mode, name: data.name });
     return handle;
   };
@@ -48,9 +48,9 @@ async function openWithRecordedJobs(events: number): Promise<{ dir: string; wayb
 describe('rebuild and verify jobs in processes of their own', () => {
   it('rebuilds every read model twice in a row, each in a process that is gone afterwards, and the result verifies', async () => {
     const { waybill, started } = await openWithRecordedJobs(3000);
-    const names = await waybill.status().projections.map((p) => p.name);
+    const names = (await waybill.status()).projections.map((p) => p.name);
     for (let round = 0; round < 2; round++) expect(await waybill.call('rebuild', {})).toEqual({ ok: true });
-    await waitUntil('every rebuild swapped in', () => await waybill.status().projections.every((p) => p.state === 'idle' && p.lag === 0));
+    await waitUntil('every rebuild swapped in', async () => (await waybill.status()).projections.every((p) => p.state === 'idle' && p.lag === 0));
 
     const rebuilds = started.filter((job) => job.mode === 'rebuild');
     expect(rebuilds.map((job) => job.name).sort()).toEqual([...names, ...names].sort());
@@ -59,6 +59,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
     await waitUntil('every job process has exited', () => rebuilds.every((job) => !processAlive(job.pid)));
 
     const report = await waybill.verify();
+    expect(report).toMatchObject({ ok: true });
     expect(report.readModels.map((r) => [r.name, r.ok])).toEqual(names.map((name) => [name, true]));
     // Verify's scratch rebuilds are jobs too.
     expect(started.filter((job) => job.mode === 'verify').map((job) => job.name).sort()).toEqual([...names].sort());
@@ -69,8 +70,8 @@ describe('rebuild and verify jobs in processes of their own', () => {
     const before = servingFile(dir, 'parcel_summary');
     const parcels = async () => {
       const answer = await waybill.query('parcels.list', { limit: 1 });
-      if (!answer.ok) throw new Error(answer.error.message);
-      return answer.data.total;
+      expect(answer).toMatchObject({ ok: true, data: { total: expect.any(Number) } });
+      return (answer as Extract<typeof answer, { ok: true }>).data.total;
     };
     const total = await parcels();
     expect(total).toBeGreaterThan(0);
@@ -94,7 +95,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
     const before = servingFile(dir, 'event_history');
     const outcome = waybill.core.rebuildReadModel('event_history');
     await waitUntil('the rebuild job started', () => started.length === 1);
-    waybill.cancelRebuild('event_history');
+    expect(await waybill.cancelRebuild('event_history')).toEqual({ ok: true });
     expect(await outcome).toMatchObject({ ok: false, cancelled: true });
     await waitUntil('the job process has exited', () => !processAlive(started[0]!.pid));
     expect(readModelDbFiles(dir, 'event_history')).toEqual([before]);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RebuildProgress } from '../../db/contract/index.ts';
+import { readModelNames, type RebuildProgress } from '../../db/contract/index.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import type { FromWorker, RebuildWorkerData } from '../../db/projector/messages.ts';
 import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
@@ -48,9 +48,10 @@ describe('rebuild of parcel_summary', () => {
     // The rebuild waits half built, and what it says once built is held back from the host until let through.
     const { dir, w, phases, jobs } = await openCopy({ pauseAfterBatch: 1, holdFrom: 'rebuildDone' });
     const oldFile = servingFile(dir, 'parcel_summary');
-    expect(await w.status().projections.every((p) => p.checkpoint === head)).toBe(true);
+    expect((await w.status()).projections.map((p) => p.checkpoint)).toEqual(readModelNames.map(() => head));
     const board = await w.query('depots.board', {});
-    const [origin, destination] = board.ok ? board.data.map((d) => d.depotId) : [];
+    if (!board.ok) throw new Error(board.error.message);
+    const [origin, destination] = board.data.map((d) => d.depotId) as [string, string];
 
     const answers: { stage: string; ok: boolean; rows: number; total: number; expected: number }[] = [];
     const unseen: string[] = [];

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RebuildProgress } from '../../db/contract/index.ts';
+import { commandRequestSchema, type RebuildProgress } from '../../db/contract/index.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { parcelSummary } from '../../db/projections/parcelSummary/projection.ts';
+import { deviceIdOf } from '../../db/log/deviceIdentity.ts';
 import { openLogReader, openLogWriter } from '../../db/log/openEventLog.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';
 import { openReadModelWriter } from '../../db/readmodel/openReadModel.ts';
@@ -72,7 +73,7 @@ describe('opening a data folder', () => {
       async () => {
         const page = await w.query('parcels.list', { limit: 20 });
         expect(page).toMatchObject({ ok: true, data: { total: parcels, rows: expect.arrayContaining([expect.anything()]) } });
-        versionsSeen.add(await w.projectionStatus('parcel_summary').storedVersion);
+        versionsSeen.add((await w.projectionStatus('parcel_summary')).storedVersion);
         return servingFile(dir, 'parcel_summary') !== oldFile;
       },
       { intervalMs: 2 },
@@ -89,7 +90,8 @@ describe('opening a data folder', () => {
     // As if the app quit before its startup rebuild finished: the follower keeps applying new events
     // to the old-version file (the Projector is exactly what the follow worker runs).
     const writer = openLogWriter(logPathOf(dir));
-    const appended = new CommandHandler(writer).handle({ type: 'RecordWeather', payload: { region: 'north', condition: 'storm' } });
+    const request = commandRequestSchema.parse({ type: 'RecordWeather', payload: { region: 'north', condition: 'storm' } });
+    const appended = new CommandHandler(writer).handle(request, { actor: 'spec', deviceId: deviceIdOf(writer) });
     writer.close();
     if (!appended.ok) throw new Error(appended.error.message);
     const log = openLogReader(logPathOf(dir));
@@ -101,7 +103,7 @@ describe('opening a data folder', () => {
     log.close();
 
     const { w: second, phases: again } = await open(dir);
-    expect(await second.projectionStatus('parcel_summary').storedVersion).toBe(OLD_VERSION);
+    expect(await second.projectionStatus('parcel_summary')).toMatchObject({ storedVersion: OLD_VERSION });
     await rebuiltAwayFrom(dir, oldFile, second, () => again.includes('done'), appended.position);
   });
 

@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModelName } from '../../db/contract/index.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
-import { spawnWorker } from '../../db/projector/spawnWorker.ts';
 import { projectionByName, projections } from '../../db/projections/index.ts';
 import { Projector } from '../../db/readmodel/catchUp.ts';
 import { readModelChecksum } from '../../db/readmodel/checksum.ts';
@@ -17,6 +16,7 @@ import { ReadModelFiles } from '../../db/readmodel/readModelFiles.ts';
 import { rebuildReadModel } from '../../db/readmodel/rebuildReadModel.ts';
 import { verifyReadModel } from '../../db/readmodel/verifyReadModel.ts';
 import { openLogReader } from '../../db/log/openEventLog.ts';
+import { defaultBuiltFiles, startEntryThread } from '../../db/runtime/builtFiles.ts';
 import { logPathOf, seedFolder, withPlainConnection } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
@@ -53,7 +53,7 @@ const BATCH = 3000;
 
 /** Starts a follow worker on one read-model file, reporting every checkpoint it publishes; it may stall where a test hook says. */
 function follow(name: ReadModelName, logPath: string, readModelPath: string, onCheckpoint: (checkpoint: number) => void, hook: Pick<FollowWorkerData, 'stallBeforeCheckpoint'> = {}): Worker {
-  const worker = spawnWorker('projectorWorker', { mode: 'follow', name, logPath, readModelPath, batchSize: BATCH, pollMs: 50, ...hook } satisfies FollowWorkerData);
+  const worker = startEntryThread(defaultBuiltFiles(), 'projector', { mode: 'follow', name, logPath, readModelPath, batchSize: BATCH, pollMs: 50, ...hook } satisfies FollowWorkerData);
   workers.push(worker);
   worker.on('message', (m: FromWorker) => m.kind === 'progress' && onCheckpoint(m.checkpoint));
   worker.postMessage({ kind: 'notify', head } satisfies ToWorker);
@@ -149,7 +149,7 @@ describe('a projector killed mid-batch', () => {
 
     const w = (waybill = await openTestCore({ dataDir: dir, projectors: 'workers' }));
     await w.core.catchUpAll();
-    expect(await w.status().projections.map((p) => [p.name, p.checkpoint, p.lag])).toEqual(projections.map((p) => [p.name, head, 0]));
+    expect((await w.status()).projections.map((p) => [p.name, p.checkpoint, p.lag])).toEqual(projections.map((p) => [p.name, head, 0]));
     await w.close();
     for (const projection of projections) {
       const rebuiltPath = join(dir, `rebuilt-${projection.name}.db`);

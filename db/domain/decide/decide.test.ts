@@ -543,24 +543,24 @@ describe('validation, before any rule', () => {
   });
 
   it('refuses a payload that is not an object', () => {
-    given().whenRaw({ type: 'RegisterDepot', payload: null }).thenRejects('VALIDATION');
+    given().whenRaw({ type: 'RegisterDepot', payload: null }).thenRejects('VALIDATION', { field: 'payload' });
   });
 
   it('names a missing field and says it is required', () => {
     const outcome = given().whenRaw({ type: 'RegisterDepot', payload: { depotId: 'd-east', name: 'East Hub' } });
-    outcome.thenRejects('VALIDATION', { field: 'region' });
-    expect(outcome.decision).toMatchObject({ error: { message: 'region is required.' } });
+    outcome.thenRejects('VALIDATION', { field: 'payload.region' });
+    expect(outcome.decision).toMatchObject({ error: { message: 'payload.region is required.' } });
   });
 
   it('refuses a field of the wrong type', () => {
     given()
       .whenRaw({ type: 'RegisterDepot', payload: { ...depot, name: 42 } })
-      .thenRejects('VALIDATION', { field: 'name' });
+      .thenRejects('VALIDATION', { field: 'payload.name' });
   });
 
   it('refuses an unknown field and names it', () => {
     const outcome = given().whenRaw({ type: 'RegisterDepot', payload: { ...depot, manager: 'Bob' } });
-    outcome.thenRejects('VALIDATION', { field: 'manager' });
+    outcome.thenRejects('VALIDATION', { field: 'payload.manager' });
     expect(outcome.decision).toMatchObject({ error: { message: 'Unknown field: manager.' } });
   });
 
@@ -574,11 +574,11 @@ describe('validation, before any rule', () => {
     const payload = `{"depotId":"d-east","name":"East Hub","region":"east","__proto__":{"isAdmin":true}}`;
     given()
       .whenRaw(JSON.parse(`{"type":"RegisterDepot","payload":${payload}}`))
-      .thenRejects('VALIDATION', { field: '__proto__' });
+      .thenRejects('VALIDATION', { field: 'payload.__proto__' });
     const nested = JSON.stringify({ type: 'RegisterParcel', payload: parcel }).replace('"postcode"', '"__proto__":{"isAdmin":true},"postcode"');
     given(...world)
       .whenRaw(JSON.parse(nested))
-      .thenRejects('VALIDATION', { field: 'recipient.__proto__' });
+      .thenRejects('VALIDATION', { field: 'payload.recipient.__proto__' });
   });
 
   it('refuses a __proto__ key in the envelope', () => {
@@ -590,66 +590,66 @@ describe('validation, before any rule', () => {
   it('refuses a string longer than its limit', () => {
     given()
       .when('RegisterDepot', { ...depot, name: 'x'.repeat(81) })
-      .thenRejects('VALIDATION', { field: 'name' });
+      .thenRejects('VALIDATION', { field: 'payload.name' });
   });
 
   it('refuses a whitespace-only name', () => {
     given()
       .when('RegisterDepot', { ...depot, name: '   ' })
-      .thenRejects('VALIDATION', { field: 'name' });
+      .thenRejects('VALIDATION', { field: 'payload.name' });
   });
 
   it('refuses an id with characters outside the allowed set', () => {
     given()
       .when('RegisterDepot', { ...depot, depotId: 'east hub' })
-      .thenRejects('VALIDATION', { field: 'depotId' });
+      .thenRejects('VALIDATION', { field: 'payload.depotId' });
   });
 
   it('refuses a tracking code that is not upper-case letters and digits', () => {
     given(...world)
       .when('RegisterParcel', { ...parcel, trackingCode: 'wb-0009' })
-      .thenRejects('VALIDATION', { field: 'trackingCode' });
+      .thenRejects('VALIDATION', { field: 'payload.trackingCode' });
   });
 
   it('refuses a negative weight', () => {
     given(...world)
       .when('RegisterParcel', { ...parcel, weightKg: -1 })
-      .thenRejects('VALIDATION', { field: 'weightKg' });
+      .thenRejects('VALIDATION', { field: 'payload.weightKg' });
   });
 
   it('refuses a recipient postcode outside the allowed shape', () => {
     given(...world)
       .when('RegisterParcel', { ...parcel, recipient: { ...recipient, postcode: 'SW1Y/4JH' } })
-      .thenRejects('VALIDATION', { field: 'recipient.postcode' });
+      .thenRejects('VALIDATION', { field: 'payload.recipient.postcode' });
   });
 
   it('refuses a route that lists a parcel twice', () => {
     given(...world, ...atNorthDepot('p-1'))
       .when('PlanRoute', { routeId: 'r-1', driverId: 'drv-1', depotId: 'd-north', date: '2026-11-27', parcelIds: ['p-1', 'p-1'] })
-      .thenRejects('VALIDATION', { field: 'parcelIds' });
+      .thenRejects('VALIDATION', { field: 'payload.parcelIds' });
   });
 
   it('refuses a route without parcels', () => {
     given(...world)
       .when('PlanRoute', { routeId: 'r-1', driverId: 'drv-1', depotId: 'd-north', date: '2026-11-27', parcelIds: [] })
-      .thenRejects('VALIDATION', { field: 'parcelIds' });
+      .thenRejects('VALIDATION', { field: 'payload.parcelIds' });
   });
 
   it('refuses a route date that is not a calendar date', () => {
     given(...world, ...atNorthDepot('p-1'))
       .when('PlanRoute', { routeId: 'r-1', driverId: 'drv-1', depotId: 'd-north', date: '27/11/2026', parcelIds: ['p-1'] })
-      .thenRejects('VALIDATION', { field: 'date' });
+      .thenRejects('VALIDATION', { field: 'payload.date' });
   });
 
   it('refuses a time without an ISO 8601 shape', () => {
     given(...world, ...onPlannedRoute('r-1', 'p-1'))
       .when('StartRoute', { routeId: 'r-1', at: 'tomorrow morning' })
-      .thenRejects('VALIDATION', { field: 'at' });
+      .thenRejects('VALIDATION', { field: 'payload.at' });
   });
 
   it('refuses a region name that is not lower-case', () => {
     given()
       .when('RecordWeather', { region: 'North', condition: 'rain' })
-      .thenRejects('VALIDATION', { field: 'region' });
+      .thenRejects('VALIDATION', { field: 'payload.region' });
   });
 });

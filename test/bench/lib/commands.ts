@@ -11,10 +11,15 @@ export interface RetryStats {
 
 export const newRetryStats = (): RetryStats => ({ refusals: 0, worstRefusalMs: 0, messages: new Set() });
 
-export function sendCommand(waybill: { command(input: unknown): CommandResult }, request: CommandRequest, stats: RetryStats, attempts = 5): Extract<CommandResult, { ok: true }> {
+export async function sendCommand(
+  waybill: { command(request: CommandRequest): Promise<CommandResult> },
+  request: CommandRequest,
+  stats: RetryStats,
+  attempts = 5,
+): Promise<Extract<CommandResult, { ok: true }>> {
   const start = performance.now();
   for (let attempt = 1; ; attempt++) {
-    const result = waybill.command(request);
+    const result = await waybill.command(request);
     if (result.ok) {
       if (attempt > 1) stats.worstRefusalMs = Math.max(stats.worstRefusalMs, performance.now() - start);
       return result;

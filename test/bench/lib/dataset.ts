@@ -2,8 +2,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openTestCore } from '../../helpers/testCore.ts';
-import { seedHistory } from '../../../db/seed/seedHistory.ts';
+import { openBenchCore } from './benchCore.ts';
 import { projections } from '../../../db/projections/index.ts';
 import type { ReadModelName } from '../../../db/contract/index.ts';
 
@@ -22,18 +21,16 @@ const infoFile = (dir: string) => join(dir, 'bench-dataset.json');
 export async function seedDataset(dir: string, events: number, seed: number, log: (line: string) => void): Promise<DatasetInfo> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const waybill = await openTestCore({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: true });
+  const waybill = await openBenchCore({ dataDir: dir, projectors: 'inline', backgroundCheckpoints: true });
   let t = performance.now();
   let lastLog = 0;
-  const seeded = await seedHistory(waybill, {
-    events,
-    seed,
-    onProgress: (appended, target) => {
-      if (performance.now() - lastLog < 5000) return;
-      lastLog = performance.now();
-      log(`seeding ${appended.toLocaleString('en-US')} / ${target.toLocaleString('en-US')} events`);
-    },
+  const stop = waybill.listen('seed', ({ appended, target }) => {
+    if (performance.now() - lastLog < 5000) return;
+    lastLog = performance.now();
+    log(`seeding ${appended.toLocaleString('en-US')} / ${target.toLocaleString('en-US')} events`);
   });
+  const seeded = await waybill.call('seed', { events, seed }).finally(stop);
+  if (!seeded.ok) throw new Error(`seeding failed: ${seeded.error.message}`);
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${seedSeconds.toFixed(1)} s; building read models`);
   t = performance.now();

@@ -2,15 +2,15 @@
 // here are typed, from the package's index.d.ts (0.38.5).
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { CommandRequest, CommandResult } from '../../../db/contract/index.ts';
+import { commandRequestSchema, type CommandRequest, type CommandResult } from '../../../db/contract/index.ts';
 import { deciders } from '../../../db/domain/decide/index.ts';
 import type { Decider } from '../../../db/domain/decide/decision.ts';
 import type { DomainEvent } from '../../../db/domain/events.ts';
 import { evolveParcel, initialParcel } from '../../../db/domain/parcel.ts';
 import type { ParcelStatus } from '../../../db/contract/index.ts';
 import { createDecisionView } from '../../../db/domain/view.ts';
+import { reservationKinds } from '../../../db/domain/reservations.ts';
 import { hoursBetween } from '../../../db/projections/etaModel.ts';
-import { validateCommand } from '../../../db/write/validateCommand.ts';
 import type { Durability } from './sqlite.ts';
 
 type Param = object | string | bigint | number | boolean | null;
@@ -90,13 +90,18 @@ export async function loadHistoryIntoEmmett(emmett: EmmettSqlite, logFile: strin
     const stream = db.prepare("INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata, is_archived) VALUES (?, ?, '[object Object]', ?, '[]', 0)");
     for (const [id, version] of versions) stream.run(id, version, id.split('-')[0]!);
     const code = db.prepare('INSERT INTO tracking_codes VALUES (?, ?, ?)');
-    for (const row of log.prepare('SELECT tracking_code, parcel_id, position FROM tracking_codes WHERE position <= ?').raw().iterate(upTo)) code.run(row as unknown[]);
+    const codes = log.prepare('SELECT key, owner, position FROM reservations WHERE kind = ? AND position <= ?').raw();
+    for (const row of codes.iterate(reservationKinds.trackingCode, upTo)) code.run(row as unknown[]);
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   log.close();
   return { events };
 }
+
+/** Who records on the Emmett side: one actor and device, as the benchmark's session is on Waybill's. */
+const BENCH_ACTOR = 'bench';
+const BENCH_DEVICE = 'bench-device';
 
 class NeedStream {
   constructor(readonly streamId: string) {}
@@ -119,7 +124,8 @@ export async function openEmmettCommands(emmett: EmmettSqlite, file: string, dur
   if (level?.synchronous !== (durability === 'full' ? 2 : 1)) throw new Error(`Emmett's connection did not take synchronous = ${durability}`);
   let ids = 0;
   const handle = async (input: CommandRequest): Promise<CommandResult | { ok: true; position: number }> => {
-    const { request, command } = validateCommand(input);
+    // Validated as the core's boundary validates a command; who sends it is the bench session's, as on Waybill's side.
+    const request = commandRequestSchema.parse(input);
     const commandId = request.commandId ?? `emt-${process.pid}-${++ids}`;
     const now = new Date().toISOString();
     return connection.withTransaction(async () => {
@@ -134,18 +140,19 @@ export async function openEmmettCommands(emmett: EmmettSqlite, file: string, dur
               if (!s) throw new NeedStream(streamId);
               return s;
             },
-            trackingCodeOwner: (code) => {
+            reservationOwner: (kind, code) => {
+              if (kind !== reservationKinds.trackingCode) throw new Error(`The Emmett peer keeps no reservations of kind ${kind}.`);
               if (!codes.has(code)) throw new NeedCode(code);
               return codes.get(code)!;
             },
           });
-          const decide = deciders[command.type] as Decider<typeof command.type>;
-          const decision = decide(command.payload as never, view);
+          const decide = deciders[request.type] as Decider<typeof request.type>;
+          const decision = decide(request.payload as never, view);
           if (!decision.ok) return decision;
           const groups = new Map<string, DomainEvent[]>();
           for (const e of decision.events) groups.set(e.streamId, [...(groups.get(e.streamId) ?? []), e]);
           let position = 0n;
-          const metadata = { commandId, correlationId: request.correlationId ?? commandId, causationId: request.causationId ?? commandId, actor: request.actor ?? null, deviceId: request.deviceId ?? null, recordedAt: now };
+          const metadata = { commandId, correlationId: request.correlationId ?? commandId, causationId: request.causationId ?? commandId, actor: BENCH_ACTOR, deviceId: BENCH_DEVICE, recordedAt: now };
           for (const [streamId, events] of groups) {
             const seen = view.seenVersions.get(streamId);
             const result = await emmett.appendToStream(
@@ -158,8 +165,8 @@ export async function openEmmettCommands(emmett: EmmettSqlite, file: string, dur
             if (!result.success) throw new Error(`Emmett refused the append to ${streamId} (expected version ${String(seen)})`);
             position = result.lastGlobalPosition;
           }
-          if (command.type === 'RegisterParcel') {
-            await connection.command('INSERT INTO tracking_codes (tracking_code, parcel_id, position) VALUES (?, ?, ?)', [command.payload.trackingCode, command.payload.parcelId, Number(position)]);
+          if (request.type === 'RegisterParcel') {
+            await connection.command('INSERT INTO tracking_codes (tracking_code, parcel_id, position) VALUES (?, ?, ?)', [request.payload.trackingCode, request.payload.parcelId, Number(position)]);
           }
           return { ok: true as const, position: Number(position) };
         } catch (need) {

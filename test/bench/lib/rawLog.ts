@@ -1,7 +1,7 @@
 // The same named queries computed from the raw event log alone (events.db with its own indexes):
 // read the streams an answer needs, and fold whatever history the answer depends on.
 import Database from 'better-sqlite3';
-import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RegionDeliveryTimes, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract/index.ts';
+import type { DepotBoardRow, EtaAnswer, EventRow, ParcelStatus, ParcelSummaryRow, QueryParams, RouteBoard, RouteStopRow, TimelineRow, WeatherCondition } from '../../../db/contract/index.ts';
 import type { DomainEvent, DomainEvents } from '../../../db/domain/events.ts';
 import { upcasters } from '../../../db/domain/upcasters.ts';
 import { estimateEta, explainEta, hoursBetween, type EtaCondition, type EtaInput } from '../../../db/projections/etaModel.ts';

@@ -1,7 +1,7 @@
 // Connections the baselines use: the same pragmas as the core's, without its code.
 import Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../../db/projector/spawnWorker.ts';
+import { startLogCheckpointer } from '../../../db/core/logCheckpointer.ts';
+import { defaultBuiltFiles } from '../../../db/runtime/builtFiles.ts';
 
 export type Durability = 'normal' | 'full';
 
@@ -18,19 +18,9 @@ export function openBareWriter(path: string, durability: Durability): Database.D
   return db;
 }
 
-/** The same background WAL checkpointer the core runs next to its writer. */
+/** The same background WAL checkpointer the core runs next to its writer (from the built entry, as the core starts it). */
 export function startCheckpointer(logFile: string): { stop(): Promise<void> } {
-  const worker: Worker = spawnWorker('walCheckpointWorker', { logPath: logFile, intervalMs: 500 });
-  worker.unref();
-  return {
-    async stop() {
-      worker.ref();
-      const stopped = new Promise<void>((resolve) => worker.on('message', (m: { kind: string }) => m.kind === 'stopped' && resolve()));
-      worker.postMessage({ kind: 'stop' });
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      await worker.terminate();
-    },
-  };
+  return startLogCheckpointer(defaultBuiltFiles(), logFile);
 }
 
 export function sqliteVersion(): string {

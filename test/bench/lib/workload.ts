@@ -93,8 +93,6 @@ export class CommandStream {
       const code = `B${tag.toUpperCase()}${n.toString(36).toUpperCase().padStart(7, '0')}`;
       out.push({
         type: 'RegisterParcel',
-        actor: `op-${origin.id}`,
-        deviceId: `counter-${origin.id}`,
         payload: {
           parcelId,
           trackingCode: code,
@@ -111,11 +109,12 @@ export class CommandStream {
         },
       });
     }
-    for (const parcelId of ids) out.push({ type: 'RecordScan', payload: { parcelId, depotId: origin.id, kind: 'departed' }, actor: `op-${origin.id}` });
-    for (const parcelId of ids) out.push({ type: 'RecordScan', payload: { parcelId, depotId: dest.id, kind: 'arrived' }, actor: `op-${dest.id}` });
+    for (const parcelId of ids) out.push({ type: 'RecordScan', payload: { parcelId, depotId: origin.id, kind: 'departed' } });
+    for (const parcelId of ids) out.push({ type: 'RecordScan', payload: { parcelId, depotId: dest.id, kind: 'arrived' } });
     const routeId = `rb${tag}-${w.toString(36)}`;
-    const meta = { correlationId: routeId, actor: driverId, deviceId: `van-${driverId}` };
-    out.push({ type: 'PlanRoute', payload: { routeId, driverId, depotId: dest.id, date: '2026-11-27', parcelIds: ids }, ...meta, actor: `dispatch-${dest.id}` });
+    // Who records each command is the session's (the benchmark's), not the request's: only the correlation is the workload's.
+    const meta = { correlationId: routeId };
+    out.push({ type: 'PlanRoute', payload: { routeId, driverId, depotId: dest.id, date: '2026-11-27', parcelIds: ids }, ...meta });
     out.push({ type: 'StartRoute', payload: { routeId }, ...meta });
     for (const parcelId of ids) {
       if (this.random.chance(0.015)) out.push({ type: 'ReportException', payload: { parcelId, kind: 'damaged', note: 'Corner crushed' }, ...meta });
@@ -126,6 +125,6 @@ export class CommandStream {
       );
     }
     const condition: WeatherCondition = this.random.pick(weatherConditions);
-    out.push({ type: 'RecordWeather', payload: { region: dest.region, condition }, actor: 'weather-feed' });
+    out.push({ type: 'RecordWeather', payload: { region: dest.region, condition } });
   }
 }
