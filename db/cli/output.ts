@@ -1,3 +1,4 @@
+import { errorBodySchema } from '../contract/errors.ts';
 import { toErrorBody } from '../contract/waybillError.ts';
 import { createProgressBar } from './progressBar.ts';
 
@@ -9,7 +10,7 @@ export interface Output {
   readonly json: boolean;
   /** The answer: as one JSON line with --json, else `human` (or the answer, indented). */
   answer(value: unknown, human?: string): void;
-  /** A failure: `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
+  /** A failure (an answer's error body, or anything thrown): `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
   fail(error: unknown): number;
   progress(label: string): { update(done: number, total: number): void; done(): void };
 }
@@ -21,7 +22,9 @@ export function createOutput(json: boolean): Output {
       console.log(json || human === undefined ? JSON.stringify(value, null, json ? 0 : 2) : human);
     },
     fail(error) {
-      const body = toErrorBody(error);
+      // An answer's error is already a typed body: passed on as it is, not re-read as something thrown.
+      const answered = errorBodySchema.safeParse(error);
+      const body = answered.success ? answered.data : toErrorBody(error);
       if (json) console.log(JSON.stringify({ ok: false, error: body }));
       else console.error(`waybill: ${body.code}: ${body.message}`);
       return 1;
