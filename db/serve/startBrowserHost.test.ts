@@ -86,6 +86,9 @@ describe('the browser host', () => {
   it('does not serve files outside the built page', async () => {
     expect((await send(`/..%2Fsecret.html?token=${host.token}`)).status).toBe(404);
     expect((await send(`/../secret.html?token=${host.token}`)).body).not.toContain('outside');
+    // A malformed escape names no file: not found, not a server error.
+    expect((await send(`/%ZZ.js?token=${host.token}`)).status).toBe(404);
+    expect((await send(`/assets/%E0%A4%A.js?token=${host.token}`)).status).toBe(404);
   });
 
   it('answers API calls without the token with 401', async () => {
