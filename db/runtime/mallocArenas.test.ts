@@ -83,9 +83,9 @@ describe.runIf(process.platform === 'linux')('`npm run serve` behind its launche
   it('closes gracefully on a terminal Ctrl+C, which reaches the launcher and the server alike', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'waybill-serve-signal-'));
     const { MALLOC_ARENA_MAX: _limit, [relaunchedMarker]: _marker, ...env } = process.env;
-    const serve = fileURLToPath(new URL('../serve/main.ts', import.meta.url));
+    const waybill = fileURLToPath(new URL('../cli/waybill.mjs', import.meta.url));
     // Its own process group, as a terminal gives a foreground job, so one kill reaches the whole group.
-    const child = spawn(process.execPath, ['--import', 'tsx', serve, '--data', dataDir, '--port', '0'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [waybill, 'serve', '--data', dataDir, '--port', '0'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

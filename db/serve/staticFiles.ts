@@ -21,7 +21,12 @@ export interface StaticFile {
 
 /** Reads a file of the built renderer; null when the path is outside `root` or missing. */
 export async function readStaticFile(root: string, pathname: string): Promise<StaticFile | null> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    return null; // a malformed escape names no file
+  }
   const base = resolve(root);
   const full = resolve(base, relative);
   if (!full.startsWith(base + sep)) return null;

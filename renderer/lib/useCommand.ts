@@ -32,10 +32,11 @@ export function useCommand(fields: readonly string[], aliases: Readonly<Record<s
 
   const send = useCallback(
     async <T extends CommandType>(type: T, payload: CommandPayload<T>, onAccepted: (position: number) => string | void): Promise<boolean> => {
-      const fail = (message: string, reported: string | undefined) => {
+      /** `reported` is a payload field path; `named` the path the message starts with, when it differs. */
+      const fail = (message: string, reported: string | undefined, named = reported) => {
         const field = reported === undefined ? undefined : (aliases[reported] ?? reported);
         if (field !== undefined && fields.includes(field)) {
-          setState({ busy: false, fieldErrors: { [field]: fieldMessage(message, reported ?? field) }, formError: null, done: null });
+          setState({ busy: false, fieldErrors: { [field]: fieldMessage(message, named ?? field) }, formError: null, done: null });
         } else setState({ busy: false, fieldErrors: {}, formError: message, done: null });
         return false;
       };
@@ -49,7 +50,9 @@ export function useCommand(fields: readonly string[], aliases: Readonly<Record<s
       const result = await api.call('command', commandRequest(type, payload));
       if (!result.ok) {
         live.noteRefusal(result.error);
-        return fail(result.error.message, result.error.field);
+        // The core names fields from the request's root (`payload.recipient.name`); the form's are the payload's.
+        const named = result.error.field;
+        return fail(result.error.message, named?.startsWith('payload.') ? named.slice('payload.'.length) : named, named);
       }
       live.noteWrite(result.position);
       const done = onAccepted(result.position);

@@ -98,6 +98,11 @@ describe('the console in a real browser', () => {
     const text = await timeline.textContent();
     for (const type of ['ParcelRegistered', 'ParcelScanned', 'ParcelAddedToRoute', 'ParcelOutForDelivery', 'DeliveryAttempted']) expect(text).toContain(type);
     await page.getByText('Delivered', { exact: true }).first().waitFor();
+    // Under the estimate, what it rests on: how long deliveries to the parcel's region took, by weather.
+    const regionTimes = page.getByRole('table', { name: /^Deliveries to [a-z][a-z0-9-]* by weather$/ });
+    await regionTimes.waitFor();
+    expect(await regionTimes.getByRole('columnheader').allTextContents()).toEqual(['Weather', 'Deliveries', 'Average', 'Range']);
+    await poll(() => regionTimes.locator('tbody tr').count()).toBeGreaterThan(0);
     await harness.shot('06-parcel-detail');
   });
 
@@ -203,10 +208,11 @@ describe('the console in a real browser', () => {
     const base = `http://127.0.0.1:${harness.host.port}`;
     expect((await fetch(`${base}/`)).status).toBe(401);
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
-    const query = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'depots.board', params: {} }) };
-    expect((await fetch(`${base}/api/query`, query)).status).toBe(401);
-    const withToken = await fetch(`${base}/api/query`, { ...query, headers: { ...query.headers, 'x-waybill-token': harness.host.token } });
+    const query = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ params: {} }) };
+    expect((await fetch(`${base}/api/call/depots.board`, query)).status).toBe(401);
+    const withToken = await fetch(`${base}/api/call/depots.board`, { ...query, headers: { ...query.headers, 'x-waybill-token': harness.host.token } });
     expect(withToken.status).toBe(200);
+    expect(await withToken.json()).toMatchObject({ ok: true, data: expect.any(Array) });
     const page = await harness.browser.newPage();
     const response = await page.goto(`${base}/#/overview`);
     expect(response?.status()).toBe(401);

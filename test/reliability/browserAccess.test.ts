@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { callPath } from '../../db/contract/index.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { startBrowserHost, type BrowserHost } from '../../db/serve/startBrowserHost.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
@@ -34,8 +35,9 @@ function send(path: string, options: { method?: string; headers?: Record<string,
   });
 }
 
-const query = JSON.stringify({ name: 'depots.board', params: {} });
-const api = (headers: Record<string, string>, path = '/api/query') =>
+const boardPath = callPath('depots.board');
+const query = JSON.stringify({ params: {} });
+const api = (headers: Record<string, string>, path = boardPath) =>
   send(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-waybill-token': host.token, ...headers }, body: query });
 
 /** The status line of an HTTP/1.0 request sent without any Host header. */
@@ -65,7 +67,7 @@ beforeAll(async () => {
   mkdirSync(dir.file('page'));
   writeFileSync(dir.file('page', 'index.html'), '<!doctype html><html><head></head><body></body></html>');
   waybill = await openTestCore({ dataDir: dir.file('data'), projectors: 'inline', backgroundCheckpoints: false });
-  host = await startBrowserHost({ waybill, staticDir: dir.file('page') });
+  host = await startBrowserHost({ core: waybill.core.endpoint, session: { actor: 'tester', surface: 'browser' }, staticDir: dir.file('page') });
 });
 afterAll(async () => {
   await host?.close();
@@ -75,7 +77,9 @@ afterAll(async () => {
 
 describe('browser mode refuses what the existing host tests do not try', () => {
   it('accepts the page’s own call (the baseline every refusal below differs from in one header)', async () => {
-    expect((await api({ origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+    const answer = await api({ origin: `http://127.0.0.1:${host.port}` });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true, data: [], freshness: { readModel: 'depot_board' } });
   });
 
   it.each([
@@ -90,7 +94,7 @@ describe('browser mode refuses what the existing host tests do not try', () => {
   });
 
   it('refuses a request with no Host header at all', async () => {
-    expect(await withoutHost('/api/query')).toMatch(/^HTTP\/1\.[01] 4\d\d/);
+    expect(await withoutHost(boardPath)).toMatch(/^HTTP\/1\.[01] 4\d\d/);
   });
 
   it.each([
@@ -112,15 +116,15 @@ describe('browser mode refuses what the existing host tests do not try', () => {
     const page = await send(`/?token=${host.token}`);
     const cookie = String(page.headers['set-cookie']).split(';')[0]!;
     const noHeader = (path: string, headers: Record<string, string>) => send(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: query });
-    expect((await noHeader('/api/query', { cookie })).status).toBe(401);
-    expect((await noHeader(`/api/query?token=${host.token}`, {})).status).toBe(401);
+    expect((await noHeader(boardPath, { cookie })).status).toBe(401);
+    expect((await noHeader(`${boardPath}?token=${host.token}`, {})).status).toBe(401);
     for (const nearMiss of [host.token.toUpperCase(), `${host.token} x`, `${host.token}x`, host.token.slice(1), `${host.token},${host.token}`]) {
       expect((await api({ 'x-waybill-token': nearMiss })).status).toBe(401);
     }
   });
 
   it('answers a CORS preflight from another origin without granting anything', async () => {
-    const preflight = await send('/api/query', {
+    const preflight = await send(boardPath, {
       method: 'OPTIONS',
       headers: { origin: 'http://attacker.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-waybill-token' },
     });
@@ -135,7 +139,7 @@ describe('browser mode refuses what the existing host tests do not try', () => {
     expect(await upgrade(good, { host: `attacker.example:${host.port}` })).toBe(403);
     expect(await upgrade(good, { origin: 'null' })).toBe(403);
     expect(await upgrade(good, { 'sec-fetch-site': 'cross-site' })).toBe(403);
-    expect(await upgrade(`/api/query?token=${host.token}`)).toBe(404);
+    expect(await upgrade(`${boardPath}?token=${host.token}`)).toBe(404);
     expect(await upgrade(good)).toBe(101);
   });
 

@@ -31,7 +31,7 @@ interface FillOutcome {
 /** Appends rounds until a command answers STORAGE_FULL, then sends a few independent commands more. */
 async function appendUntilFull(waybill: TestCore, prefix: string): Promise<FillOutcome> {
   const acks: Ack[] = [];
-  const send = (request: CommandRequest) => await waybill.command(request);
+  const send = (request: CommandRequest) => waybill.command(request);
   for (let round = 0; round < 5000; round++) {
     for (const request of roundCommands(prefix, round)) {
       const result = await send(request);
@@ -69,7 +69,7 @@ describe('a full disk', () => {
     const dataDir = join(fs.path, 'data');
     const waybill = await openTestCore({ dataDir, projectors: 'workers' });
     cleanups.push(() => waybill.close());
-    for (const request of SETUP) expect((await waybill.command(request)).ok).toBe(true);
+    for (const request of SETUP) expect(await waybill.command(request)).toMatchObject({ ok: true });
     await waybill.core.catchUpAll();
 
     // parcel_summary's projector is kept from writing (its file locked, as another program could)
@@ -93,10 +93,10 @@ describe('a full disk', () => {
     const head = waybill.head();
     const deadline = Date.now() + 30_000;
     const settled = (p: ProjectionStatus) => (p.name === 'parcel_summary' ? /disk is full/.test(p.error ?? '') : p.checkpoint === head || p.error !== null);
-    let statuses = await waybill.status().projections;
+    let statuses = (await waybill.status()).projections;
     while (Date.now() < deadline && !statuses.every(settled)) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      statuses = await waybill.status().projections;
+      statuses = (await waybill.status()).projections;
     }
     // Projectors that could not write pause with the reason and keep running: no crash, no dead letters.
     expect(statuses.find((p) => p.name === 'parcel_summary')).toMatchObject({ checkpoint: expect.any(Number), error: expect.stringMatching(/^Paused: .*disk is full/) });
@@ -112,15 +112,15 @@ describe('a full disk', () => {
     rmSync(ballast);
     rmSync(lastBytes);
     const resumed = await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
-    expect(resumed.ok).toBe(true);
+    expect(resumed).toMatchObject({ ok: true, position: head + 1 });
     const position = resumed.ok ? resumed.position : 0;
     expect(await readsAt(waybill, position)).toMatchObject(projections.map(() => ({ ok: true, freshness: { stale: false } })));
     // A paused follower clears its reason on its next successful batch: give the last report a moment to arrive.
-    const errors = () => await waybill.status().projections.map((p) => [p.name, p.error]);
-    for (let deadline = Date.now() + 15_000; Date.now() < deadline && errors().some(([, error]) => error !== null); ) {
+    const errors = async () => (await waybill.status()).projections.map((p) => [p.name, p.error]);
+    for (let deadline = Date.now() + 15_000; Date.now() < deadline && (await errors()).some(([, error]) => error !== null); ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(errors()).toEqual(projections.map((p) => [p.name, null]));
+    expect(await errors()).toEqual(projections.map((p) => [p.name, null]));
     const report = await waybill.verify();
     expect(report.log).toMatchObject({ integrity: 'ok', gapless: true, chain: { ok: true } });
     expect(report.ok).toBe(true);
@@ -130,7 +130,7 @@ describe('a full disk', () => {
     const dir = tempDataDir('disk-full');
     const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => waybill.close());
-    for (const request of SETUP) expect((await waybill.command(request)).ok).toBe(true);
+    for (const request of SETUP) expect(await waybill.command(request)).toMatchObject({ ok: true });
     const writer = waybill.core.writer();
     const pages = writer.pragma('page_count', { simple: true }) as number;
     writer.pragma(`max_page_count = ${pages + 16}`);
@@ -141,8 +141,9 @@ describe('a full disk', () => {
     expect(auditLog(logPathIn(dir.path), filled.acks)).toMatchObject({ missing: [], miscounted: [], partial: [], orphanEvents: 0, gaps: 0 });
 
     writer.pragma('max_page_count = 1073741823');
+    const head = waybill.head();
     const resumed = await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'clear' } });
-    expect(resumed.ok).toBe(true);
+    expect(resumed).toMatchObject({ ok: true, position: head + 1 });
     expect((await waybill.verify()).ok).toBe(true);
   });
 });

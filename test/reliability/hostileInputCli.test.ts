@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openTestCore } from '../helpers/testCore.ts';
-import { seedHistory } from '../../db/seed/seedHistory.ts';
 import { lastJson, runCli } from '../helpers/childProcesses.ts';
 import { createTempDataDir } from '../helpers/tempDataDir.ts';
 import { commandAnswerProblems, hostileCommand, hostileQuery, queryAnswerProblems } from './helpers/hostile.ts';
@@ -29,7 +28,7 @@ const samples = <T>(arbitrary: fc.Arbitrary<T>) => fc.sample(arbitrary, { numRun
 
 beforeAll(async () => {
   const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
-  await seedHistory(waybill, { events: 500, seed: 8 });
+  expect(await waybill.call('seed', { events: 500, seed: 8 })).toMatchObject({ ok: true });
   await waybill.close();
 }, 60_000);
 afterAll(() => dir.remove());
@@ -40,7 +39,7 @@ describe(`hostile input through the CLI (seed ${SEED})`, () => {
       const request = (input ?? {}) as { type?: unknown; payload?: unknown };
       const type = typeof request.type === 'string' && request.type !== '' && !request.type.startsWith('-') ? request.type : 'RegisterDepot';
       const before = head();
-      const outcome = await runCli(['command', type.replace(/\u0000/g, '0').slice(0, 200), '--json', asArgument(request.payload)], dir.path);
+      const outcome = await runCli(['command', type.replace(/\u0000/g, '0').slice(0, 200), '--payload', asArgument(request.payload), '--json'], dir.path);
       expect([0, 1]).toContain(outcome.code);
       expect(outcome.stderr).not.toMatch(/\n\s+at /);
       const answer = lastJson<unknown>(outcome);
@@ -56,10 +55,10 @@ describe(`hostile input through the CLI (seed ${SEED})`, () => {
       const outcome = await runCli(['query', queryName, '--params', asArgument(params ?? {}), '--json'], dir.path);
       expect([0, 1]).toContain(outcome.code);
       expect(outcome.stderr).not.toMatch(/\n\s+at /);
-      const printed = lastJson<unknown>(outcome);
-      // The CLI prints the data of a successful query, and the whole answer of a failed one.
-      const answer = outcome.code === 0 ? { ok: true, data: printed } : printed;
+      // With --json the CLI prints the whole answer, a success's data and freshness or a failure's error.
+      const answer = lastJson<unknown>(outcome);
       expect(queryAnswerProblems(answer)).toEqual([]);
+      expect(outcome.code).toBe((answer as { ok: boolean }).ok ? 0 : 1);
       expect(head()).toBe(before);
     }
   }, 120_000);

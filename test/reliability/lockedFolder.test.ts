@@ -30,7 +30,7 @@ async function holdLock(file: string, mode: 'transaction' | 'exclusive'): Promis
 async function recordedFolder(label: string) {
   const dir = tempDataDir(label);
   const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
-  for (const request of [...SETUP, ...roundCommands('lock', 0)]) await waybill.command(request);
+  for (const request of [...SETUP, ...roundCommands('lock', 0)]) expect(await waybill.command(request)).toMatchObject({ ok: true });
   await waybill.core.catchUpAll();
   await waybill.close();
   return dir;
@@ -87,7 +87,7 @@ describe('a data folder locked by another program', () => {
     const appended = await waybill.command(weather);
     if (!appended.ok) throw new Error(appended.error.message);
     const deadline = Date.now() + 30_000;
-    while (!await waybill.projectionStatus('parcel_summary').error && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!(await waybill.projectionStatus('parcel_summary')).error && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await waybill.projectionStatus('parcel_summary')).toMatchObject({ state: 'halted', error: expect.stringMatching(/^Paused: storage is unavailable/), deadLetters: [] });
     const stale = await waybill.query('parcels.list', { limit: 2 });
     expect(stale).toMatchObject({ ok: true, freshness: { lag: 1, stale: false } });

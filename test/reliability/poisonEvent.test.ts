@@ -7,9 +7,8 @@ import type { CommandRequest, ProjectionStatus, ReadModelName } from '../../db/c
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { streamIds, type StoredEvent } from '../../db/domain/events.ts';
-import { importEvents } from '../../db/write/importEvents.ts';
 import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
-import { spawnWorker } from '../../db/projector/spawnWorker.ts';
+import { defaultBuiltFiles, startEntryThread } from '../../db/runtime/builtFiles.ts';
 import { projectionByName } from '../../db/projections/index.ts';
 import { HANDLER_ATTEMPTS } from '../../db/readmodel/catchUp.ts';
 import { ReadModelFiles } from '../../db/readmodel/readModelFiles.ts';
@@ -30,7 +29,7 @@ async function open(projectors: 'inline' | 'workers', dataDir = tempDataDir('poi
   return waybill;
 }
 
-function run(waybill: TestCore, requests: readonly CommandRequest[]): number {
+async function run(waybill: TestCore, requests: readonly CommandRequest[]): Promise<number> {
   let position = 0;
   for (const request of requests) {
     const result = await waybill.command(request);
@@ -50,7 +49,7 @@ const WAKE_UPS = 20;
 
 /** A follower of one read-model file that only messages wake (it polls once an hour), keeping what it reports. */
 function quietFollower(logPath: string, readModelPath: string, name: ReadModelName) {
-  const worker = spawnWorker('projectorWorker', { mode: 'follow', name, logPath, readModelPath, batchSize: 2000, pollMs: 3_600_000 } satisfies FollowWorkerData);
+  const worker = startEntryThread(defaultBuiltFiles(), 'projector', { mode: 'follow', name, logPath, readModelPath, batchSize: 2000, pollMs: 3_600_000 } satisfies FollowWorkerData);
   const reports: Extract<FromWorker, { kind: 'progress' }>[] = [];
   const answers = new Map<number, (error: string | null) => void>();
   worker.on('message', (message: FromWorker) => {
@@ -82,7 +81,7 @@ describe('a handler that throws, policy park (parcel_summary)', () => {
     faults.push(fault);
     fault.poisoned.add(registration('poisonr0p2'));
     const waybill = await open('inline');
-    const head = run(waybill, [...SETUP, ...registrations]);
+    const head = await run(waybill, [...SETUP, ...registrations]);
 
     const list = await waybill.query('parcels.list', { limit: 10 });
     expect(list).toMatchObject({ ok: true, data: { total: registrations.length - 1 } });
@@ -96,7 +95,7 @@ describe('a handler that throws, policy park (parcel_summary)', () => {
 
     // No hot loop: more commands and queries never touch the parked event again.
     for (let i = 0; i < 20; i++) {
-      run(waybill, [weather(i)]);
+      await run(waybill, [weather(i)]);
       await waybill.query('parcels.list', { limit: 10 });
     }
     expect([...fault.calls.values()]).toEqual([calls]);
@@ -116,7 +115,7 @@ describe('a handler that throws, policy park (parcel_summary)', () => {
     faults.push(fault);
     fault.poisoned.add(registration('poisonr0p0'));
     const waybill = await open('inline');
-    run(waybill, [...SETUP, ...round.slice(0, registrations.length + 2)]); // registrations, plan and start the route
+    await run(waybill, [...SETUP, ...round.slice(0, registrations.length + 2)]); // registrations, plan and start the route
     await waybill.query('parcels.list', { limit: 10 });
     fault.poisoned.clear();
     const [parked] = (await statusOf(waybill, 'parcel_summary')).deadLetters;
@@ -139,8 +138,8 @@ describe('a handler that throws, policy halt (parcel_timeline)', () => {
     faults.push(fault);
     fault.poisoned.add(registration('poisonr0p1'));
     const waybill = await open('inline');
-    const poisonedAt = run(waybill, [...SETUP, ...registrations.slice(0, 2)]);
-    const head = run(waybill, registrations.slice(2));
+    const poisonedAt = await run(waybill, [...SETUP, ...registrations.slice(0, 2)]);
+    const head = await run(waybill, registrations.slice(2));
 
     await waybill.query('parcel.timeline', { parcelId: 'poisonr0p0' });
     const halted = await statusOf(waybill, 'parcel_timeline');
@@ -165,15 +164,16 @@ describe('a malformed event imported from another laptop, with worker-thread pro
   it('is parked or halts each projection per its policy, visible in status, with its followers idle however often they are woken, and a skip lets a parked one go', async () => {
     const dir = tempDataDir('poison-import');
     const first = await open('inline', dir.path);
-    run(first, SETUP);
+    await run(first, SETUP);
     const file = dir.file('bad.ndjson');
     const line = { eventId: '0190a000-0000-7000-8000-000000000001', streamId: 'parcel-px', version: 1, type: 'ParcelRegistered', schemaVersion: 2 };
     writeFileSync(file, `${JSON.stringify({ ...line, recordedAt: '2026-03-01T10:00:00Z', payload: { parcelId: 'px' }, metadata: { commandId: 'imported-1' } })}\n`);
-    const imported = await importEvents(first.core.writer(), file);
+    const imported = await first.call('import', { from: file });
+    expect(imported).toMatchObject({ ok: true, imported: 1, skipped: 0 });
     await first.close();
 
     const waybill = await open('workers', dir.path);
-    const head = imported.head;
+    const head = imported.ok ? imported.head : -1;
     const settled = async () => {
       const deadline = Date.now() + 30_000;
       for (;;) {
@@ -211,7 +211,7 @@ describe('a malformed event imported from another laptop, with worker-thread pro
 
     expect(await waybill.call('deadLetter', { projection: 'parcel_summary', position: head, action: 'skip' })).toEqual({ ok: true });
     expect((await statusOf(waybill, 'parcel_summary')).deadLetters).toEqual([]);
-    const next = run(waybill, [weather(1)]);
+    const next = await run(waybill, [weather(1)]);
     const list = await waybill.query('parcels.list', { limit: 5 }, { minPosition: next, timeoutMs: 20_000 });
     expect(list).toMatchObject({ ok: true, freshness: { stale: false, position: next } });
   });

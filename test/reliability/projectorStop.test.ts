@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestCore } from '../helpers/testCore.ts';
-import type { FromWorker, ToWorker } from '../../db/projector/messages.ts';
-import { spawnWorker } from '../../db/projector/spawnWorker.ts';
+import type { FollowWorkerData, FromWorker, ToWorker } from '../../db/projector/messages.ts';
+import { defaultBuiltFiles, startEntryThread } from '../../db/runtime/builtFiles.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { SETUP } from './helpers/workload.ts';
 
@@ -13,24 +13,29 @@ describe('a follower told to stop', () => {
   it('publishes its last checkpoint as stopped, says stopped, and exits without an error', async () => {
     const dir = tempDataDir('stop');
     const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline', backgroundCheckpoints: false });
-    for (const request of SETUP) await waybill.command(request);
+    for (const request of SETUP) expect(await waybill.command(request)).toMatchObject({ ok: true });
     await waybill.close();
 
-    const worker = spawnWorker('projectorWorker', {
+    const worker = startEntryThread(defaultBuiltFiles(), 'projector', {
       mode: 'follow',
       name: 'depot_board',
       logPath: join(dir.path, 'events.db'),
       readModelPath: dir.file('depot_board.db'),
       batchSize: 100,
       pollMs: 20,
-    });
+    } satisfies FollowWorkerData);
     const messages: FromWorker[] = [];
     const errors: string[] = [];
-    worker.on('message', (message: FromWorker) => messages.push(message));
-    worker.on('error', (error) => errors.push(error.message));
+    let caughtUp!: () => void;
+    const projected = new Promise<void>((resolve) => (caughtUp = resolve));
+    worker.on('message', (message: FromWorker) => {
+      messages.push(message);
+      if (message.kind === 'progress' && message.checkpoint === SETUP.length) caughtUp();
+    });
+    worker.on('error', (error: Error) => errors.push(error.message));
     const exited = new Promise<number>((resolve) => worker.on('exit', resolve));
     worker.postMessage({ kind: 'notify', head: SETUP.length } satisfies ToWorker);
-    while (!messages.some((m) => m.kind === 'progress' && m.checkpoint === SETUP.length)) await new Promise((resolve) => setTimeout(resolve, 10));
+    await projected;
 
     worker.postMessage({ kind: 'stop' } satisfies ToWorker);
     expect(await exited).toBe(0);

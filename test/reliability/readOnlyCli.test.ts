@@ -8,13 +8,12 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../db/contract/index.ts';
+import type { Output } from '../../db/cli/output.ts';
+import { callPath, type OperationAnswer, type OperationName } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openTestCore } from '../helpers/testCore.ts';
-import { backupLog } from '../../db/log/backupLog.ts';
-import { exportEvents } from '../../db/log/exportEvents.ts';
 import { verifyLog } from '../../db/log/verifyLog.ts';
-import { runServe } from '../../db/serve/main.ts';
+import { startServe } from '../../db/serve/startServe.ts';
 import { lastJson, runCli, type ProcessOutcome } from '../helpers/childProcesses.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
 import { fileHash } from './helpers/damage.ts';
@@ -38,8 +37,8 @@ async function recordedFolder(dataDir: string, beside: string): Promise<{ head: 
     const list = await waybill.query('parcels.list', { limit: 1 });
     const backup = join(beside, 'backup.db');
     const history = join(beside, 'history.ndjson');
-    await backupLog(waybill.core.logReader(), backup);
-    await exportEvents(waybill.core.logReader(), history);
+    expect(await waybill.call('backup', { to: backup })).toMatchObject({ ok: true });
+    expect(await waybill.call('export', { to: history })).toMatchObject({ ok: true });
     return { head: waybill.head(), parcels: list.ok ? list.data.total : -1, backup, history };
   } finally {
     await waybill.close();
@@ -58,23 +57,24 @@ describe('the CLI with --read-only', () => {
     const before = folderListing(dataDir);
     const logBytes = fileHash(logPathIn(dataDir));
 
-    const list = answer<{ total: number; rows: unknown[] }>(await runCli(['query', 'parcels.list', '--params', '{"limit":5}', '--read-only', '--json'], dataDir));
-    expect([list.code, list.json.total, list.json.rows.length]).toEqual([0, parcels, 5]);
+    const list = answer<OperationAnswer<'parcels.list'>>(await runCli(['query', 'parcels.list', '--params', '{"limit":5}', '--read-only', '--json'], dataDir));
+    expect(list).toMatchObject({ code: 0, json: { ok: true, data: { total: parcels, rows: expect.objectContaining({ length: 5 }) }, freshness: { head } } });
 
-    const status = answer<{ head: number; projections: { state: string }[] }>(await runCli(['status', '--read-only', '--json'], dataDir));
-    expect([status.code, status.json.head, new Set(status.json.projections.map((p) => p.state))]).toEqual([0, head, new Set(['stopped'])]);
+    const status = answer<OperationAnswer<'projections.status'>>(await runCli(['status', '--read-only', '--json'], dataDir));
+    expect(status).toMatchObject({ code: 0, json: { ok: true, data: { head, writeRefusal: { code: 'READ_ONLY' } } } });
+    expect(new Set(status.json.ok ? status.json.data.projections.map((p) => p.state) : [])).toEqual(new Set(['stopped']));
 
-    const verify = answer<VerifyReport>(await runCli(['verify', '--read-only', '--json'], dataDir));
-    expect([verify.code, verify.json.ok, verify.json.log.head]).toEqual([0, true, head]);
+    const verify = answer<OperationAnswer<'verify'>>(await runCli(['verify', '--read-only', '--json'], dataDir));
+    expect(verify).toMatchObject({ code: 0, json: { ok: true, report: { ok: true, log: { head } } } });
 
     const copy = temp.file('read-only-backup.db');
-    expect(answer(await runCli(['backup', '--to', copy, '--read-only', '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true } });
+    expect(answer(await runCli(['backup', '--to', copy, '--read-only', '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true, to: copy, bytes: expect.any(Number) } });
     const backedUp = new Database(copy, { readonly: true });
     expect(verifyLog(backedUp)).toMatchObject({ head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true } });
     backedUp.close();
 
     const exported = temp.file('read-only-history.ndjson');
-    expect(answer(await runCli(['export', '--to', exported, '--read-only', '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true, events: head } });
+    expect(answer(await runCli(['export', '--to', exported, '--read-only', '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true, to: exported, events: head } });
 
     expect(fileHash(logPathIn(dataDir))).toBe(logBytes);
     expect(folderListing(dataDir)).toEqual(before);
@@ -89,7 +89,7 @@ describe('the CLI with --read-only', () => {
 
     const writes = [
       ['seed', '--events', '10', '--read-only', '--json'],
-      ['command', 'RecordWeather', '--json', weather, '--read-only'],
+      ['command', 'RecordWeather', '--payload', weather, '--read-only', '--json'],
       ['rebuild', '--read-only', '--json'],
       ['import', '--from', history, '--read-only', '--json'],
       ['restore', '--from', backup, '--read-only', '--json'],
@@ -106,7 +106,7 @@ describe('the CLI with --read-only', () => {
     expect(folderListing(dataDir)).toEqual(before);
 
     // The same command without the flag is recorded: the refusal was the flag's.
-    expect(answer(await runCli(['command', 'RecordWeather', '--json', weather], dataDir))).toMatchObject({ code: 0, json: { ok: true, position: head + 1 } });
+    expect(answer(await runCli(['command', 'RecordWeather', '--payload', weather, '--json'], dataDir))).toMatchObject({ code: 0, json: { ok: true, position: head + 1 } });
   });
 
   it('on a folder with no log: NOT_FOUND, and nothing is created', async () => {
@@ -133,8 +133,8 @@ describe('the CLI with --read-only', () => {
     expect(serve.code).toBe(1);
     expect(serve.stderr.trim()).toMatch(/^waybill: READ_ONLY: The data folder .* is read-only .*start serve again with --read-only\.$/);
 
-    const readOnly = answer<{ head: number }>(await runCli(['status', '--read-only', '--json'], dataDir));
-    expect([readOnly.code, readOnly.json.head]).toEqual([0, head]);
+    const readOnly = answer(await runCli(['status', '--read-only', '--json'], dataDir));
+    expect(readOnly).toMatchObject({ code: 0, json: { ok: true, data: { head, writeRefusal: { code: 'READ_ONLY' } } } });
   });
 });
 
@@ -144,24 +144,33 @@ describe('browser mode with --read-only', () => {
     const dataDir = temp.file('data');
     const { head, parcels } = await recordedFolder(dataDir, temp.path);
     const before = folderListing(dataDir);
-    const printed: string[] = [];
-    const served = await runServe(['--data', dataDir, '--port', '0', '--json', '--read-only'], (line) => printed.push(line));
+    const printed: unknown[] = [];
+    const out: Output = {
+      json: true,
+      answer: (value) => void printed.push(value),
+      fail: (error) => {
+        throw error;
+      },
+      progress: () => ({ update: () => undefined, done: () => undefined }),
+    };
+    const served = await startServe({ dataDir, port: 0, readOnly: true, out });
     cleanups.push(() => served.close());
-    expect(JSON.parse(printed.at(-1) ?? '{}')).toEqual({ url: served.host.url, port: served.host.port, dataDir, readOnly: true });
+    expect(printed).toEqual([{ url: served.host.url, port: served.host.port, dataDir, readOnly: true }]);
 
-    const call = async (path: string, body: unknown) => {
-      const response = await fetch(`http://127.0.0.1:${served.host.port}${path}`, {
+    const call = async (operation: OperationName, body: unknown) => {
+      const response = await fetch(`http://127.0.0.1:${served.host.port}${callPath(operation)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-waybill-token': served.host.token },
         body: JSON.stringify(body),
       });
       return { status: response.status, body: (await response.json()) as unknown };
     };
-    expect(await call('/api/query', { name: 'parcels.list', params: { limit: 3 } })).toMatchObject({ status: 200, body: { ok: true, data: { total: parcels }, freshness: { position: head } } });
-    expect(await call('/api/command', { type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toEqual({
+    expect(await call('parcels.list', { params: { limit: 3 } })).toMatchObject({ status: 200, body: { ok: true, data: { total: parcels }, freshness: { position: head } } });
+    expect(await call('command', { type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toEqual({
       status: 200,
       body: { ok: false, error: { code: 'READ_ONLY', message: expect.stringContaining('read-only') } },
     });
+    expect(await call('projections.status', {})).toMatchObject({ status: 200, body: { ok: true, data: { head, writeRefusal: { code: 'READ_ONLY' } } } });
     await served.close();
     expect(folderListing(dataDir)).toEqual(before);
   });

@@ -37,7 +37,7 @@ async function recordedFolder(dataDir: string): Promise<{ head: number; parcels:
 
 /** Everything a read-only session must answer, and refuse. */
 async function expectReadOnlySession(waybill: TestCore, head: number, parcels: number): Promise<void> {
-  expect(waybill.readOnly).toBe(true);
+  expect(waybill.core.readOnly).toBe(true);
   const refused = { ok: false, error: { code: 'READ_ONLY', message: expect.stringContaining('read-only') } };
   expect(await waybill.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toEqual(refused);
   expect(await waybill.call('seed', { events: 100 })).toMatchObject(refused);
@@ -51,7 +51,11 @@ async function expectReadOnlySession(waybill: TestCore, head: number, parcels: n
   const status = await waybill.query('projections.status', {});
   expect(status).toMatchObject({
     ok: true,
-    data: { projections: projections.map((p) => ({ name: p.name, state: 'stopped', checkpoint: head, error: READ_ONLY_NOTE })) },
+    data: {
+      head,
+      projections: projections.map((p) => ({ name: p.name, state: 'stopped', checkpoint: head, error: READ_ONLY_NOTE })),
+      writeRefusal: { code: 'READ_ONLY', message: expect.stringContaining('read-only') },
+    },
   });
   const report = await waybill.verify();
   expect(report.log).toMatchObject({ head, integrity: 'ok', gapless: true, chain: { ok: true } });
@@ -81,7 +85,7 @@ describe('a read-only data folder', () => {
     fs.remount('rw'); // writable again: a normal open works and records
     const writable = await openTestCore({ dataDir, projectors: 'inline' });
     cleanups.push(() => writable.close());
-    expect(writable.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toMatchObject({ ok: true, position: head + 1 });
+    expect(await writable.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'rain' } })).toMatchObject({ ok: true, position: head + 1 });
   });
 
   it('opened explicitly read-only on a writable folder: the same answers, and not one byte of its data changes', async () => {
@@ -102,7 +106,7 @@ describe('a read-only data folder', () => {
     cleanups.push(() => writer.close());
     const reader = await openTestCore({ dataDir: dir.path, readOnly: true });
     cleanups.push(() => reader.close());
-    const appended = writer.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'snow' } });
+    const appended = await writer.command({ type: 'RecordWeather', payload: { region: 'north', condition: 'snow' } });
     expect(appended).toMatchObject({ ok: true, position: head + 1 });
     const list = await reader.query('parcels.list', { limit: 1 }, { minPosition: head + 1, timeoutMs: 200 });
     expect(list).toMatchObject({ ok: true, freshness: { head: head + 1, position: head, lag: 1, stale: true } });

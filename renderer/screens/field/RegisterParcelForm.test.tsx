@@ -35,14 +35,33 @@ describe('the register-parcel form', () => {
     expect(api.calls.filter((call) => call.kind === 'command')).toEqual([]);
   });
 
-  it('puts a rejection from the core next to the field it names, keeping what was typed', async () => {
+  it('puts a rejection from the core next to the field it names (a path from the request’s root), keeping what was typed', async () => {
     const api = fakeApiForTests();
-    api.answerCommand(() => ({ ok: false, error: { code: 'CONFLICT', message: 'Tracking code WB123456 is already used by parcel P-9.', field: 'trackingCode' } }));
+    api.answerCommand(() => ({ ok: false, error: { code: 'CONFLICT', message: 'Tracking code WB123456 is already used by parcel P-9.', field: 'payload.trackingCode' } }));
     renderWithConsole(<RegisterParcelForm originDepotId="d-north" depots={depots} />, api);
     fillValidParcel();
     fireEvent.click(screen.getByRole('button', { name: 'Register parcel' }));
     expect((await screen.findByTestId('rp-trackingCode-error')).textContent).toBe('Tracking code WB123456 is already used by parcel P-9.');
     expect((screen.getByLabelText('Recipient') as HTMLInputElement).value).toBe('Ada Lovelace');
+  });
+
+  it('puts the core’s validation of a nested field next to it, without the path the label already shows', async () => {
+    const api = fakeApiForTests();
+    api.answerCommand(() => ({ ok: false, error: { code: 'VALIDATION', message: 'payload.recipient.name must not be empty', field: 'payload.recipient.name' } }));
+    renderWithConsole(<RegisterParcelForm originDepotId="d-north" depots={depots} />, api);
+    fillValidParcel();
+    fireEvent.click(screen.getByRole('button', { name: 'Register parcel' }));
+    expect((await screen.findByTestId('rp-name-error')).textContent).toBe('Must not be empty');
+    expect(screen.getByLabelText('Recipient').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows a rejection naming no field of the form as the form’s error, in full', async () => {
+    const api = fakeApiForTests();
+    api.answerCommand(() => ({ ok: false, error: { code: 'VALIDATION', message: 'type must be one of RegisterDepot, RegisterParcel.', field: 'type' } }));
+    renderWithConsole(<RegisterParcelForm originDepotId="d-north" depots={depots} />, api);
+    fillValidParcel();
+    fireEvent.click(screen.getByRole('button', { name: 'Register parcel' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('type must be one of RegisterDepot, RegisterParcel.');
   });
 
   it('sends the command with the depot as origin, confirms, clears, and remembers the position for later reads', async () => {

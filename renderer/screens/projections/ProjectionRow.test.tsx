@@ -26,10 +26,10 @@ const status: ProjectionStatus = {
 function renderRow(rebuild: RebuildProgress | null) {
   const api = fakeApiForTests();
   const cancelled: unknown[] = [];
-  api.cancelRebuild = async (request) => {
-    cancelled.push(request);
+  api.answerOperation('cancelRebuild', (input) => {
+    cancelled.push(input);
     return { ok: true };
-  };
+  });
   let rebuilds = 0;
   renderWithConsole(
     <table>

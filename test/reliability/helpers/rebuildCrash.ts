@@ -10,7 +10,6 @@ import type { ReadModelName } from '../../../db/contract/index.ts';
 import { openTestCore } from '../../helpers/testCore.ts';
 import { projections } from '../../../db/projections/index.ts';
 import { readModelChecksum } from '../../../db/readmodel/checksum.ts';
-import { seedHistory } from '../../../db/seed/seedHistory.ts';
 import { jobProcessesFor, jobProcessesLeft } from '../../helpers/jobProcesses.ts';
 import { spawnJsonChild } from './children.ts';
 import { seededRandom } from './random.ts';
@@ -48,7 +47,8 @@ export interface SeededFolder {
 export async function seedProjectedFolder(dataDir: string, events: number, seed: number): Promise<SeededFolder> {
   const waybill = await openTestCore({ dataDir, projectors: 'inline', backgroundCheckpoints: false });
   try {
-    await seedHistory(waybill, { events, seed });
+    const seeded = await waybill.call('seed', { events, seed });
+    if (!seeded.ok) throw new Error(`seeding failed: ${seeded.error.code}: ${seeded.error.message}`);
     await waybill.core.catchUpAll();
     const list = await waybill.query('parcels.list', { limit: 1 });
     const board = await waybill.query('depots.board', {});
@@ -117,9 +117,10 @@ export async function finishRebuilds(dataDir: string, timeoutMs = 120_000): Prom
       started.add(p.name);
       if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') ended.set(p.name, p.phase);
     });
-    const finished = () => markers().length === 0 && !await waybill.status().projections.some((p) => p.rebuild !== null) && [...started].every((name) => ended.has(name));
+    const finished = async () =>
+      markers().length === 0 && !(await waybill.status()).projections.some((p) => p.rebuild !== null) && [...started].every((name) => ended.has(name));
     const deadline = Date.now() + timeoutMs;
-    while (!finished() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!(await finished()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const done = [...ended].filter(([, phase]) => phase === 'done').map(([name]) => name);
     return { done: done.sort(), markersLeft: markers(), verified: (await waybill.verify()).ok };
   } finally {

@@ -23,7 +23,7 @@ process.stdout.write(`${JSON.stringify({ opened: true, head: waybill.head() })}\
 // Checkpoints as the projector threads publish them, so the parent knows they were mid-batch at the kill.
 waybill.subscribe('projection', (status) => process.stdout.write(`${JSON.stringify({ projection: status.name, checkpoint: status.checkpoint })}\n`));
 
-const send = (request: CommandRequest) => {
+const send = async (request: CommandRequest) => {
   const result = await waybill.command(request);
   if (!result.ok) {
     process.stdout.write(`${JSON.stringify({ id: request.commandId, rejected: result.error })}\n`);
@@ -33,10 +33,10 @@ const send = (request: CommandRequest) => {
   process.stdout.write(`${JSON.stringify(ack)}\n`);
 };
 
-if (retry) send(JSON.parse(retry) as CommandRequest);
+if (retry) await send(JSON.parse(retry) as CommandRequest);
 let inBatch = 0;
 for (const request of workload(prefix)) {
-  send(request);
+  await send(request);
   // Small batches: let the projector threads and the checkpointer run between them.
   if (++inBatch % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -75,7 +75,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
   // Listen to every push topic, as the desktop window and the browser page do.
   let pushes = 0;
   for (const topic of ['head', 'projection', 'rebuild'] as const) waybill.subscribe(topic, () => pushes++);
-  for (const request of SETUP) if (!await waybill.command(request).ok) error('setup failed');
+  for (const request of SETUP) if (!(await waybill.command(request)).ok) error('setup failed');
   await waybill.core.catchUpAll();
 
   const started = performance.now();
@@ -98,7 +98,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     );
   };
 
-  const sendOne = () => {
+  const sendOne = async () => {
     if (queue.length === 0) queue = roundCommands('soak', round++);
     const request = queue.shift()!;
     const t0 = performance.now();
@@ -117,10 +117,13 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     }
   };
 
-  // Commands at the rate, in 20 ms ticks, catching up if a tick came late.
+  // Commands at the rate, in 20 ms ticks, catching up if a tick came late (one tick at a time: each command is answered before the next).
+  let sending: Promise<void> | null = null;
   const commandTimer = setInterval(() => {
-    const due = Math.floor(elapsed() * options.rate);
-    while (result.commands < due && elapsed() < endAt) sendOne();
+    sending ??= (async () => {
+      const due = Math.floor(elapsed() * options.rate);
+      while (result.commands < due && elapsed() < endAt) await sendOne();
+    })().finally(() => (sending = null));
   }, 20);
 
   // Queries alongside: a screen's worth of reads, about 50 a second.
@@ -158,7 +161,7 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
 
   // A sample a second: memory, WAL sizes, head and lag; and the state of every projection.
   const readDir = join(dataDir, 'read');
-  const sampleTimer = setInterval(() => {
+  const takeSample = async () => {
     const memory = process.memoryUsage();
     const readWals = readdirSync(readDir).filter((f) => f.endsWith('-wal')).map((f) => fileMiB(join(readDir, f)));
     const status = await waybill.status();
@@ -178,11 +181,18 @@ export async function runLoad(dataDir: string, options: LoadOptions): Promise<Lo
     if (sample.seconds % 30 === 0) {
       options.log(`  ${sample.seconds} s: head ${sample.head}, RSS ${sample.rssMiB.toFixed(0)} MiB (+${sample.jobsRssMiB.toFixed(0)} in jobs), log WAL ${sample.logWalMiB.toFixed(1)} MiB, lag ${sample.maxLag}, load ${sample.load1}`);
     }
+  };
+  const samples = new Set<Promise<void>>();
+  const sampleTimer = setInterval(() => {
+    const taken = takeSample().finally(() => samples.delete(taken));
+    samples.add(taken);
   }, 1000);
 
   await new Promise((resolve) => setTimeout(resolve, endAt * 1000));
   clearInterval(commandTimer);
   clearInterval(sampleTimer);
+  await sending;
+  await Promise.all([...samples]);
   for (const timer of rebuildTimers) clearTimeout(timer);
   stopQueries = true;
   await queryLoop;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { logPathIn } from '../../../db/core/dataPaths.ts';
 import { openTestCore } from '../../helpers/testCore.ts';
-import bundleWorkers from '../../setup/bundleWorkers.ts';
+import { buildNode } from '../../../electron/build/build.ts';
 import { finishRebuilds, runRebuildCrashes, seedProjectedFolder, serving } from '../helpers/rebuildCrash.ts';
 import { auditLog, runWriterCrashes } from '../helpers/writerCrash.ts';
 import { memoryChart, totalRss, walChart } from './charts.ts';
@@ -51,7 +51,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const criteria: { name: string; value: number | string; target: string; met: boolean }[] = [];
 const problems: string[] = [];
 
-await bundleWorkers(); // the workers as a packaged app ships them
+await buildNode(); // the entries threads and processes start from, as the apps ship them
 log(`waybill soak ${stamp}: ${JSON.stringify(config)} in ${work}`);
 
 let writerCrash: Record<string, unknown> | null = null;
