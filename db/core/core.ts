@@ -29,6 +29,7 @@ import type { QueryService } from './queryPool.ts';
 import type { CommandWriter, ImportOutcome, SeedOutcome } from './writer/commandWriter.ts';
 import type { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { rebuildMarkerPath } from './startupChecks.ts';
+import { InlineWriter } from './writer/inlineWriter.ts';
 
 export interface CoreParts {
   dataDir: string;
@@ -110,6 +111,12 @@ export class Core {
   /** The read-only log connection (online backup, export). */
   logReader(): Database.Database {
     return this.parts.logReader;
+  }
+
+  /** The inline writer's own connection to the log, for tests that limit or damage the log's file; the writer thread's is out of reach. */
+  inlineLogWriter(): Database.Database {
+    if (!(this.parts.commands instanceof InlineWriter)) throw new Error('inlineLogWriter: this core appends in its writer thread (open it with inline projectors).');
+    return this.parts.commands.connection();
   }
 
   private writerOrRefusal(): CommandWriter {

@@ -49,6 +49,11 @@ export interface CoreOptions {
    * passes a utilityProcess launcher (without one it uses threads). null: worker threads.
    */
   jobLauncher?: ProcessLauncher | null;
+  /**
+   * The clock commands are recorded by (default: the system's). Inline projectors only: the writer
+   * thread keeps the system clock, since a function cannot cross into it.
+   */
+  now?: () => string;
   /** Where the build put the bundled entries and the log's migrations (default: beside this code; see runtime/builtFiles.ts). */
   files?: BuiltFiles;
 }
@@ -63,10 +68,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const logPath = logPathIn(options.dataDir);
   const built = options.files ?? defaultBuiltFiles();
   const { writer: writerConnection, logReader } = openLog(options, logPath, built.migrations);
-  const now = () => new Date().toISOString();
+  const mode = options.projectors ?? 'workers';
+  if (options.now && mode === 'workers') throw new TypeError('openCore: `now` is for inline projectors only (the writer thread keeps the system clock).');
+  const now = options.now ?? (() => new Date().toISOString());
   const deviceId = ensureDeviceId(writerConnection, createUuidV7Generator(), now);
   const head = new EventLogWriter(writerConnection, upcasters).head();
-  const mode = options.projectors ?? 'workers';
   // The apps append in a thread of their own; the CLI and tests on the calling thread.
   let commands: CommandWriter;
   if (mode === 'workers') {

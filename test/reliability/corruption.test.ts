@@ -35,7 +35,7 @@ async function recordedFolder(label: string): Promise<{ dir: string; head: numbe
   for (const request of [...SETUP, ...roundCommands('dmg', 0), ...roundCommands('dmg', 1), ...roundCommands('dmg', 2)]) await waybill.command(request);
   const list = await waybill.query('parcels.list', { limit: 1 });
   const head = waybill.head();
-  waybill.core.writer().pragma('wal_checkpoint(TRUNCATE)');
+  waybill.core.inlineLogWriter().pragma('wal_checkpoint(TRUNCATE)');
   expect(await waybill.call('backup', { to: backup })).toMatchObject({ ok: true, to: backup });
   await waybill.close();
   return { dir, head, parcels: list.ok ? list.data.total : -1, backup };
@@ -142,7 +142,7 @@ describe('a damaged log', () => {
     const logPath = logPathIn(dir);
     breakRootPage(logPath, 'events_stream_version');
     const damagedBytes = fileHash(logPath);
-    waybill.core.writer().pragma('shrink_memory'); // a cold page cache, as after hours of other work
+    waybill.core.inlineLogWriter().pragma('shrink_memory'); // a cold page cache, as after hours of other work
 
     const first = await waybill.command({ type: 'RecordScan', payload: { parcelId: 'dmgr0p0', depotId: 'hub', kind: 'arrived' } });
     expect(first).toEqual({ ok: false, error: { code: 'CORRUPT', message: expect.stringContaining('waybill restore --from') } });

@@ -131,7 +131,7 @@ describe('a full disk', () => {
     const waybill = await openTestCore({ dataDir: dir.path, projectors: 'inline' });
     cleanups.push(() => waybill.close());
     for (const request of SETUP) expect(await waybill.command(request)).toMatchObject({ ok: true });
-    const writer = waybill.core.writer();
+    const writer = waybill.core.inlineLogWriter();
     const pages = writer.pragma('page_count', { simple: true }) as number;
     writer.pragma(`max_page_count = ${pages + 16}`);
 

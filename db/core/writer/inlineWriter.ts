@@ -33,6 +33,11 @@ export class InlineWriter implements CommandWriter {
     return result;
   }
 
+  /** The log's connection itself, for tests that limit or damage the log's file under the writer. */
+  connection(): Database.Database {
+    return this.db;
+  }
+
   onAppended(listener: (head: number, count: number) => void): void {
     this.listeners.push(listener);
   }
