@@ -280,10 +280,11 @@ export class Core {
     this.accepting = false;
     await this.parts.engine.close();
     await this.parts.queries.close();
-    await this.parts.commands?.close();
     await this.parts.closeExtras();
     this.parts.push.close();
     this.parts.readers.close();
     this.parts.logReader.close();
+    // The writer last: the last connection to close folds the WAL into the log, and a reader cannot.
+    await this.parts.commands?.close();
   }
 }

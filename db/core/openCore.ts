@@ -138,6 +138,9 @@ function openLog(options: CoreOptions, logPath: string, migrationsFolder: string
       migrationsFolder,
     });
     opened.push(writer);
+    // SQLite falls back to reading a file it cannot write without saying so: take the write lock once to know.
+    writer.exec('BEGIN IMMEDIATE');
+    writer.exec('ROLLBACK');
     const logReader = openLogReader(logPath, { cacheMiB: 16 });
     return { writer, logReader };
   } catch (error) {
