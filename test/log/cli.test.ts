@@ -114,6 +114,19 @@ describe('the waybill CLI', () => {
     });
   });
 
+  it('query runs queries only: an unknown name, or another operation (seed, backup), is a VALIDATION on name and touches nothing', async () => {
+    const head = eventsInLog();
+    for (const name of ['nope', 'seed', 'backup', 'RegisterDepot']) {
+      const outcome = await runCli(['query', name, '--params', '{"events":10,"to":"x"}', '--json'], dir.path);
+      expect(outcome.code).toBe(1);
+      expect(jsonAnswer(outcome)).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', message: expect.stringContaining(`There is no query named "${name}"`), field: 'name' },
+      });
+    }
+    expect(eventsInLog()).toBe(head);
+  });
+
   it('query --min-position waits for that position and says whether it got there', async () => {
     const head = eventsInLog();
     const outcome = await runCli(['query', 'depots.board', '--min-position', String(head), '--timeout-ms', '5000', '--json'], dir.path);
