@@ -15,7 +15,7 @@ let core: Core;
 const session: Session = { actor: 'page-user', surface: 'browser' };
 
 /** A raw request, so tests can send the Host and Origin headers a browser would not let them forge. */
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const call = request({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers: options.headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -27,7 +27,7 @@ function send(path: string, options: { method?: string; headers?: Record<string,
   });
 }
 
-const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   send(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-waybill-token': host.token, ...headers }, body });
 const api = (operation: OperationName, input: unknown, headers: Record<string, string> = {}) => post(callPath(operation), JSON.stringify(input), headers);
 const board = { params: {} };
@@ -120,6 +120,16 @@ describe('the browser host', () => {
     expect(form.status).toBe(415);
     const broken = await post(callPath('depots.board'), '{"params":');
     expect([broken.status, JSON.parse(broken.body)]).toEqual([400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } }]);
+  });
+
+  it('refuses a body that is not UTF-8 with 400 rather than recording replacement characters in its place', async () => {
+    const head = core.head();
+    const command = JSON.stringify({ type: 'RegisterDepot', payload: { depotId: 'latin1', name: 'Gare du N__', region: 'north' } });
+    const latin1 = Buffer.from(command, 'utf8');
+    latin1[latin1.indexOf('__')] = 0xe9; // é as Latin-1: a lone byte UTF-8 cannot start with
+    const answer = await post(callPath('command'), latin1);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([400, { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid UTF-8.' } }]);
+    expect(core.head()).toBe(head);
   });
 
   it('answers every call with the core’s own answer, 200 even for a failure: the core validates with the contract, naming fields from the input’s root', async () => {

@@ -41,6 +41,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown, extra
   response.end(JSON.stringify(body));
 }
 
+/** Refuses malformed bytes instead of replacing them with U+FFFD, which would record text nobody sent. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readBody(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
@@ -55,7 +58,12 @@ function readBody(request: IncomingMessage): Promise<unknown> {
       } else chunks.push(chunk);
     });
     request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      let text: string;
+      try {
+        text = strictUtf8.decode(Buffer.concat(chunks));
+      } catch {
+        return reject(new HttpError(400, 'The request body is not valid UTF-8.'));
+      }
       try {
         resolve(text === '' ? undefined : JSON.parse(text));
       } catch {
