@@ -8,6 +8,8 @@ import { startDataFlag } from '../../db/runtime/processLauncher.ts';
 
 export interface WatchedJob {
   readonly data: ProjectorWorkerData;
+  /** The job's process id. */
+  readonly pid: number | undefined;
   /** Every message the job sent so far, in order. */
   readonly sent: readonly FromWorker[];
   /** The first message, sent already or later, that matches; null if the job exits first. */
@@ -94,6 +96,7 @@ function watch(data: ProjectorWorkerData, handle: ProcessHandle, holdFrom: FromW
 
   const job: WatchedJob = {
     data,
+    pid: handle.pid,
     sent,
     message: (test) => {
       const found = sent.find(test);

@@ -9,6 +9,7 @@ import { processAlive } from '../helpers/childProcesses.ts';
 import { seedFolder, readModelDbFiles, servingFile } from './helpers/dataFolder.ts';
 import { createTempDirs } from './helpers/tempDirs.ts';
 import { waitUntil } from './helpers/waitUntil.ts';
+import { watchJobs, type WatchedJob } from '../helpers/watchedJobs.ts';
 
 const dirs = createTempDirs('job-process');
 let waybill: TestCore | null = null;
@@ -45,6 +46,26 @@ async function openWithRecordedJobs(events: number): Promise<{ dir: string; wayb
   return { dir, waybill, started };
 }
 
+/**
+ * The same, with every rebuild job pausing half built (the rebuild's test hook) so a test acts on it
+ * mid-rebuild however fast the machine is; `paused()` is the next rebuild job once it waits there.
+ */
+async function openWithPausedRebuilds(events: number): Promise<{ dir: string; waybill: TestCore; paused: () => Promise<WatchedJob> }> {
+  const dir = dirs.make();
+  await seedFolder(dir, { events, project: true });
+  const watched = watchJobs({ pauseAfterBatch: 1 });
+  waybill = await openTestCore({ dataDir: dir, jobLauncher: watched.launcher });
+  const paused = async () => {
+    for (;;) {
+      const job = await watched.next();
+      if (job.data.mode !== 'rebuild') continue;
+      expect(await job.message((m) => m.kind === 'paused')).toMatchObject({ kind: 'paused', batches: 1 });
+      return job;
+    }
+  };
+  return { dir, waybill, paused };
+}
+
 describe('rebuild and verify jobs in processes of their own', () => {
   it('rebuilds every read model twice in a row, each in a process that is gone afterwards, and the result verifies', async () => {
     const { waybill, started } = await openWithRecordedJobs(3000);
@@ -66,7 +87,7 @@ describe('rebuild and verify jobs in processes of their own', () => {
   }, 120_000);
 
   it('a job process killed from outside fails its rebuild cleanly: the old file keeps serving, the partial one is removed, the next rebuild works', async () => {
-    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
+    const { dir, waybill, paused } = await openWithPausedRebuilds(20_000);
     const before = servingFile(dir, 'parcel_summary');
     const parcels = async () => {
       const answer = await waybill.query('parcels.list', { limit: 1 });
@@ -77,37 +98,41 @@ describe('rebuild and verify jobs in processes of their own', () => {
     expect(total).toBeGreaterThan(0);
 
     const outcome = waybill.core.rebuildReadModel('parcel_summary');
-    await waitUntil('the rebuild job started', () => started.length === 1 && readModelDbFiles(dir, 'parcel_summary').length === 2);
-    process.kill(started[0]!.pid, 'SIGKILL');
+    const job = await paused();
+    expect(readModelDbFiles(dir, 'parcel_summary')).toHaveLength(2); // half built beside the serving file
+    process.kill(job.pid!, 'SIGKILL');
     const failed = await outcome;
     expect(failed).toMatchObject({ ok: false, cancelled: false, error: expect.stringContaining('stopped (exit code 137) before it finished') });
     expect(servingFile(dir, 'parcel_summary')).toBe(before);
     expect(readModelDbFiles(dir, 'parcel_summary')).toEqual([before]);
     expect(await parcels()).toBe(total);
 
-    expect(await waybill.core.rebuildReadModel('parcel_summary')).toMatchObject({ ok: true });
+    const again = waybill.core.rebuildReadModel('parcel_summary');
+    (await paused()).post({ kind: 'continue' });
+    expect(await again).toMatchObject({ ok: true });
     expect(servingFile(dir, 'parcel_summary')).not.toBe(before);
     expect(existsSync(before)).toBe(false);
   }, 120_000);
 
   it('a cancelled rebuild stops its job process and keeps the old file', async () => {
-    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
+    const { dir, waybill, paused } = await openWithPausedRebuilds(20_000);
     const before = servingFile(dir, 'event_history');
     const outcome = waybill.core.rebuildReadModel('event_history');
-    await waitUntil('the rebuild job started', () => started.length === 1);
+    const job = await paused();
     expect(await waybill.cancelRebuild('event_history')).toEqual({ ok: true });
     expect(await outcome).toMatchObject({ ok: false, cancelled: true });
-    await waitUntil('the job process has exited', () => !processAlive(started[0]!.pid));
+    await job.exited;
+    expect(processAlive(job.pid!)).toBe(false);
     expect(readModelDbFiles(dir, 'event_history')).toEqual([before]);
   }, 120_000);
 
   it('closing mid-rebuild ends the job process and discards its file', async () => {
-    const { dir, waybill, started } = await openWithRecordedJobs(20_000);
+    const { dir, waybill, paused } = await openWithPausedRebuilds(20_000);
     const before = servingFile(dir, 'parcel_timeline');
     void waybill.core.rebuildReadModel('parcel_timeline');
-    await waitUntil('the rebuild job started', () => started.length === 1);
+    const job = await paused();
     await waybill.close(); // afterEach's close is then a no-op
-    expect(processAlive(started[0]!.pid)).toBe(false);
+    expect(processAlive(job.pid!)).toBe(false);
     expect(readModelDbFiles(dir, 'parcel_timeline')).toEqual([before]);
   }, 120_000);
 });
