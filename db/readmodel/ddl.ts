@@ -21,10 +21,15 @@ export function createTableSql(table: SQLiteTable): string {
   return `CREATE TABLE IF NOT EXISTS ${quote(config.name)} (\n  ${parts.join(',\n  ')}\n)`;
 }
 
-/** CREATE INDEX statements; a rebuild runs these after the bulk load. */
-export function createIndexSql(table: SQLiteTable): string[] {
+/**
+ * CREATE INDEX statements: `unique` ones are constraints, which a rebuild must enforce from its
+ * first row as the live projector does (or the two disagree about an event); a rebuild creates the
+ * `plain` ones after its bulk load.
+ */
+export function createIndexSql(table: SQLiteTable, which: 'all' | 'unique' | 'plain' = 'all'): string[] {
   const config = getTableConfig(table);
-  return config.indexes.map((index) => {
+  const chosen = config.indexes.filter((index) => which === 'all' || (which === 'unique') === Boolean(index.config.unique));
+  return chosen.map((index) => {
     const columns = index.config.columns.map((column) => {
       if (!(column instanceof SQLiteColumn)) throw new Error(`Index ${index.config.name}: only plain columns are supported`);
       return quote(column.name);

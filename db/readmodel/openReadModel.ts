@@ -6,7 +6,7 @@ import { FOLLOWER_CACHE_MIB, type Projection } from './projection.ts';
 import { checkpointTable, deadLetterTable } from './runtimeTables.ts';
 
 export interface ReadModelFileOptions {
-  /** Rebuild files skip durability and defer indexes until the bulk load is done. */
+  /** Rebuild files skip durability and defer their plain indexes until the bulk load is done (unique ones are constraints). */
   bulk?: boolean;
 }
 
@@ -43,12 +43,13 @@ export function createSchema(db: Database.Database, projection: Projection, { wi
   db.transaction(() => {
     for (const table of [checkpointTable, deadLetterTable, ...projection.tables]) db.exec(createTableSql(table));
     for (const ddl of projection.extraDdl ?? []) db.exec(ddl);
-    if (withIndexes) createIndexes(db, projection);
+    // Unique indexes are constraints: present from the first row even in a bulk load.
+    createIndexes(db, projection, withIndexes ? 'all' : 'unique');
   })();
 }
 
-export function createIndexes(db: Database.Database, projection: Projection): void {
-  for (const table of projection.tables) for (const sql of createIndexSql(table)) db.exec(sql);
+export function createIndexes(db: Database.Database, projection: Projection, which: 'all' | 'unique' = 'all'): void {
+  for (const table of projection.tables) for (const sql of createIndexSql(table, which)) db.exec(sql);
 }
 
 /** The vocabulary (fts5vocab, one row per word) of a full-text table, in a reader's temp schema. */
