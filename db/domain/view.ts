@@ -18,7 +18,7 @@ export interface DecisionView {
   route(id: string): RouteState;
   /** Who holds a key of a kind (a tracking code, say), if anyone. */
   reservationOwner(kind: string, key: string): string | null;
-  /** Versions of every stream looked at, for the append's optimistic concurrency check. */
+  /** Versions of every stream looked at: what a store with many writers checks at append (the Emmett peer in the benchmarks). */
   readonly seenVersions: ReadonlyMap<string, number>;
 }
 

@@ -6,7 +6,6 @@ import type { PayloadUpcaster } from './eventRows.ts';
 
 const STREAM_CACHE_SIZE = 20_000;
 
-export type ExpectedVersion = number | 'any';
 
 /** An event to append: the log gives it its position and stream version, and its id unless it has one. */
 export interface NewEvent {
@@ -29,8 +28,6 @@ export interface AppendRequest {
   commandId: string;
   commandType: string;
   events: readonly NewEvent[];
-  /** Per stream: the version the decision was based on. Streams not listed accept any version. */
-  expected: ReadonlyMap<string, ExpectedVersion>;
   /** Stored with every event of the command; `recordedAt` is added. */
   metadata: { correlationId: string } & Record<string, unknown>;
   /** When the command was recorded; never before the log's last event (see append). */
@@ -159,16 +156,8 @@ export class EventLogWriter {
     const versions = new Map<string, number>();
     for (const e of request.events) {
       if (versions.has(e.streamId)) continue;
-      const current = this.streamVersion(e.streamId);
-      const expected = request.expected.get(e.streamId) ?? 'any';
-      if (expected !== 'any' && current !== expected) {
-        throw new WaybillError(
-          'CONCURRENCY',
-          `Stream ${e.streamId} changed while this command was decided (expected version ${expected}, found ${current}). Reload and try again.`,
-          { rule: 'expected_version', retryable: true },
-        );
-      }
-      versions.set(e.streamId, current);
+      // No version check here: the single writer decides and appends in one transaction, so a stream cannot move in between.
+      versions.set(e.streamId, this.streamVersion(e.streamId));
     }
     const last = this.selectLast.get() as { position: number; hash: string; recordedAt: string } | undefined;
     let position = last?.position ?? 0;

@@ -6,7 +6,7 @@ import { currentSchemaVersion, type DomainEvent, type EventType } from '../domai
 import { upcasters } from '../domain/upcasters.ts';
 import { createDecisionView, type LoadedStream } from '../domain/view.ts';
 import { toErrorBody, WaybillError } from '../contract/waybillError.ts';
-import { EventLogWriter, type ExpectedVersion } from '../log/eventLogWriter.ts';
+import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
 
 export interface CommandHandlerOptions {
@@ -100,12 +100,10 @@ export class CommandHandler {
     const decide = deciders[request.type] as Decider<typeof request.type>;
     const decision = decide(request.payload as never, view);
     if (!decision.ok) return { ok: false, error: fromTheRequestRoot(decision.error) };
-    const expected = new Map<string, ExpectedVersion>(view.seenVersions);
     const appended = this.log.append({
       commandId,
       commandType: request.type,
       events: decision.events.map((e: DomainEvent) => ({ ...e, schemaVersion: currentSchemaVersion[e.type as EventType] })),
-      expected,
       metadata: {
         commandId,
         correlationId: request.correlationId ?? commandId,

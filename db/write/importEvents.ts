@@ -90,7 +90,6 @@ export async function importEvents(writer: Database.Database, file: string): Pro
         commandId,
         commandType: 'Imported',
         events,
-        expected: new Map(),
         metadata: { ...metadata, correlationId: typeof metadata.correlationId === 'string' ? metadata.correlationId : commandId },
         recordedAt: fresh[0]!.recordedAt,
         newEventId: newId,

@@ -524,7 +524,7 @@ describe('RecordWeather', () => {
 });
 
 describe('the decision view', () => {
-  it('remembers the version of every stream a decision looked at, for the append’s concurrency check', () => {
+  it('remembers the version of every stream a decision looked at, for a store with many writers to check at append', () => {
     const { view } = given(...world, ...onStartedRoute('r-1', 'p-1', 'p-2')).when('RecordDeliveryAttempt', {
       parcelId: 'p-1',
       routeId: 'r-1',
