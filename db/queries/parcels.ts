@@ -5,13 +5,15 @@ import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from
 import { prepareEtaNow } from './etaNow.ts';
 import { parcelSummary as parcelSummaryTable } from '../projections/parcelSummary/tables.ts';
 import { parcelTimeline as parcelTimelineTable } from '../projections/parcelTimeline/tables.ts';
-import { columnName, selectList } from '../readmodel/tableSql.ts';
+import { columnName, selectList, type ColumnKey, type Row } from '../readmodel/tableSql.ts';
 
 const MAX_ROWS = 1000;
 /** A search looks at no more than this many matches (newest registrations first); its total is capped here too. */
 const SEARCH_CAP = 1000;
 
-type SummaryRecord = Omit<ParcelSummaryRow, 'setBy' | 'eta'> & { setBy: string };
+/** A stored row as the SELECT below reads it: every column but seq, under its drizzle name. */
+type SummaryRecord = Row<typeof parcelSummaryTable, Exclude<ColumnKey<typeof parcelSummaryTable>, 'seq'>>;
+type TimelineRecord = Row<typeof parcelTimelineTable, Exclude<ColumnKey<typeof parcelTimelineTable>, 'parcelId'>>;
 
 const SUMMARY_COLUMNS = selectList(parcelSummaryTable, { except: ['seq'], from: 'parcel_summary' });
 
@@ -115,8 +117,8 @@ export const parcelTimelineQuery = defineQuery({
     );
     return (params) => {
       const limit = Math.min(params.limit, MAX_ROWS);
-      const records = page.all(params.parcelId, params.after ?? 0, limit + 1) as TimelineRow[];
-      const rows = records.slice(0, limit);
+      const records = page.all(params.parcelId, params.after ?? 0, limit + 1) as TimelineRecord[];
+      const rows: TimelineRow[] = records.slice(0, limit);
       return { rows, next: records.length > limit ? rows[rows.length - 1]!.position : null };
     };
   },

@@ -1,13 +1,14 @@
-import type { RouteBoard, RouteStopRow } from '../contract/index.ts';
 import { routes, routeStops } from '../projections/routeBoard/tables.ts';
-import { selectList } from '../readmodel/tableSql.ts';
+import { selectList, type ColumnKey, type Row } from '../readmodel/tableSql.ts';
 import { defineQuery } from './defineQuery.ts';
 
 const MAX_STOPS = 1000;
 /** The states of a route the driver is still on. */
 const OPEN_STATES = ['planned', 'started'] as const;
 
-type RouteRecord = Omit<RouteBoard, 'stops'>;
+type RouteRecord = Row<typeof routes, Exclude<ColumnKey<typeof routes>, 'plannedPosition'>>;
+type PlannedRouteRecord = Row<typeof routes>;
+type StopRecord = Row<typeof routeStops, Exclude<ColumnKey<typeof routeStops>, 'routeId'>>;
 
 const ROUTE_COLUMNS = selectList(routes, { except: ['plannedPosition'] });
 
@@ -23,9 +24,9 @@ export const routeCurrent = defineQuery({
     );
     const latest = db.prepare(`SELECT ${ROUTE_COLUMNS} FROM routes WHERE driver_id = ? ORDER BY planned_position DESC LIMIT 1`);
     const latestOpen = (driverId: string): RouteRecord | undefined => {
-      let newest: (RouteRecord & { plannedPosition: number }) | undefined;
+      let newest: PlannedRouteRecord | undefined;
       for (const state of OPEN_STATES) {
-        const route = latestIn.get(driverId, state) as (RouteRecord & { plannedPosition: number }) | undefined;
+        const route = latestIn.get(driverId, state) as PlannedRouteRecord | undefined;
         if (route && (!newest || route.plannedPosition > newest.plannedPosition)) newest = route;
       }
       if (!newest) return undefined;
@@ -40,7 +41,7 @@ export const routeCurrent = defineQuery({
     return ({ driverId }) => {
       const route = latestOpen(driverId) ?? (latest.get(driverId) as RouteRecord | undefined);
       if (!route) return null;
-      return { ...route, stops: stops.all(route.routeId) as RouteStopRow[] };
+      return { ...route, stops: stops.all(route.routeId) as StopRecord[] };
     };
   },
 });

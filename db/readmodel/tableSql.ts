@@ -47,11 +47,15 @@ export function columnName<T extends SQLiteTable>(table: T, key: ColumnKey<T>): 
 }
 
 /**
- * An INSERT of the table's columns (or those chosen) with named parameters under their TypeScript
- * names (`run({ parcelId, … })`); `tail` follows the VALUES (an ON CONFLICT clause, say).
+ * An INSERT of the table's columns (or `only` those) with named parameters under their TypeScript
+ * names (`run({ parcelId, … })`, every chosen column given); `tail` follows the VALUES (an ON CONFLICT clause, say).
  */
-export function insertInto<T extends SQLiteTable>(db: Database.Database, table: T, options: ColumnChoice<T> & { tail?: string } = {}): Database.Statement<[Partial<InferSelectModel<T>>]> {
-  const cols = columns(table, options);
+export function insertInto<T extends SQLiteTable, K extends ColumnKey<T> = ColumnKey<T>>(
+  db: Database.Database,
+  table: T,
+  options: { only?: readonly K[]; tail?: string } = {},
+): Database.Statement<[Row<T, K>]> {
+  const cols = columns(table, options.only ? { only: options.only } : {});
   const sql = `INSERT INTO ${quote(getTableName(table))} (${cols.map(([, name]) => quote(name)).join(', ')}) VALUES (${cols.map(([key]) => `@${key}`).join(', ')})${options.tail ? ` ${options.tail}` : ''}`;
-  return db.prepare<[Partial<InferSelectModel<T>>]>(sql);
+  return db.prepare<[Row<T, K>]>(sql);
 }

@@ -1,4 +1,5 @@
 import { eventTypes, type StoredEvent } from '../../domain/events.ts';
+import { insertInto } from '../../readmodel/tableSql.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
 import { historyEvents, historySearchDdl, historySearchMergePolicy } from './tables.ts';
 
@@ -23,10 +24,7 @@ export const eventHistory = defineProjection({
   handles: eventTypes,
   readsMetadata: true,
   prepare(db) {
-    const insert = db.prepare(
-      `INSERT INTO history_events (position, event_id, stream_id, version, type, schema_version, recorded_at, actor, correlation_id, causation_id, command_id, device_id, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = insertInto(db, historyEvents);
     const index = db.prepare('INSERT INTO history_search (rowid, body) VALUES (?, ?)');
     const merge = db.prepare("INSERT INTO history_search(history_search, rank) VALUES('merge', ?)");
     let indexedSinceMerge = 0;
@@ -38,21 +36,21 @@ export const eventHistory = defineProjection({
     };
     const apply = (event: StoredEvent) => {
       const m = event.metadata;
-      insert.run(
-        event.position,
-        event.eventId,
-        event.streamId,
-        event.version,
-        event.type,
-        event.schemaVersion,
-        event.recordedAt,
-        m.actor,
-        m.correlationId,
-        m.causationId,
-        m.commandId,
-        m.deviceId,
-        event.payloadText ?? JSON.stringify(event.payload),
-      );
+      insert.run({
+        position: event.position,
+        eventId: event.eventId,
+        streamId: event.streamId,
+        version: event.version,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        recordedAt: event.recordedAt,
+        actor: m.actor,
+        correlationId: m.correlationId,
+        causationId: m.causationId,
+        commandId: m.commandId,
+        deviceId: m.deviceId,
+        payload: event.payloadText ?? JSON.stringify(event.payload),
+      });
       index.run(event.position, searchableText(event.type, event.streamId, event.payload));
       indexedSinceMerge++;
     };

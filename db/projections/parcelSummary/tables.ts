@@ -1,3 +1,4 @@
+import type { ParcelStatus } from '../../contract/index.ts';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** One flat row per parcel, for the parcel list and the parcel screen. */
@@ -18,7 +19,7 @@ export const parcelSummary = sqliteTable(
     originDepotId: text('origin_depot_id').notNull(),
     destinationDepotId: text('destination_depot_id').notNull(),
     destinationRegion: text('destination_region'),
-    status: text('status').notNull(),
+    status: text('status').$type<ParcelStatus>().notNull(),
     currentDepotId: text('current_depot_id'),
     routeId: text('route_id'),
     driverId: text('driver_id'),

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../domain/events.ts';
+import { insertInto } from '../../readmodel/tableSql.ts';
 import { defineProjection } from '../../readmodel/projection.ts';
 import { parcelTimeline as parcelTimelineTable, timelineDepots, timelineDrivers, timelineStops } from './tables.ts';
 
@@ -127,10 +128,7 @@ export const parcelTimeline = defineProjection({
       `SELECT (SELECT name FROM _depots WHERE depot_id = ?) AS depot, (SELECT name FROM _depots WHERE depot_id = ?) AS otherDepot,
          (SELECT name FROM _drivers WHERE driver_id = ?) AS driver, (SELECT stop FROM _stops WHERE route_id = ? AND parcel_id = ?) AS stop`,
     );
-    const insert = db.prepare(
-      `INSERT INTO parcel_timeline (parcel_id, position, event_id, type, at, summary, depot_id, route_id, actor)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = insertInto(db, parcelTimelineTable);
 
     function append(event: TimelineEvent): void {
       const described = describeEvent(event);
@@ -144,7 +142,17 @@ export const parcelTimeline = defineProjection({
       ) as Names;
       const p = event.payload;
       const { depotId, routeId } = described;
-      insert.run(p.parcelId, event.position, event.eventId, event.type, p.at, described.summary(found), depotId, routeId, event.metadata.actor);
+      insert.run({
+        parcelId: p.parcelId,
+        position: event.position,
+        eventId: event.eventId,
+        type: event.type,
+        at: p.at,
+        summary: described.summary(found),
+        depotId,
+        routeId,
+        actor: event.metadata.actor,
+      });
       if (event.type === 'ParcelAddedToRoute') putStop.run(event.payload.routeId, event.payload.parcelId, event.payload.stop);
     }
 

@@ -1,3 +1,4 @@
+import type { RouteBoard, RouteStopRow } from '../../contract/index.ts';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Every route with its driver and progress, for a driver's current-route screen. */
@@ -9,7 +10,7 @@ export const routes = sqliteTable(
     driverName: text('driver_name'),
     depotId: text('depot_id').notNull(),
     date: text('date').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<RouteBoard['state']>().notNull(),
     startedAt: text('started_at'),
     /** Position of the RoutePlanned event: a driver's routes in the order they were planned. */
     plannedPosition: integer('planned_position').notNull(),
@@ -33,7 +34,7 @@ export const routeStops = sqliteTable(
     recipientName: text('recipient_name'),
     street: text('street'),
     city: text('city'),
-    state: text('state').notNull(),
+    state: text('state').$type<RouteStopRow['state']>().notNull(),
     reason: text('reason'),
     at: text('at'),
   },
