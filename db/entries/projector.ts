@@ -6,10 +6,13 @@ import { runRebuildJob } from '../projector/jobs/rebuild.ts';
 import { runVerifyJob } from '../projector/jobs/verify.ts';
 import { runVerifyLogJob } from '../projector/jobs/verifyLog.ts';
 import { projectionByName } from '../projections/index.ts';
+import { runAsBackgroundJob } from '../runtime/backgroundPriority.ts';
 import { connectToParent } from '../runtime/parentLink.ts';
 
 const parent = connectToParent();
 const data = parent.data as ProjectorWorkerData;
+// Followers keep the read models fresh and stay at normal priority; one-shot jobs give way to answers.
+if (data.mode !== 'follow') runAsBackgroundJob();
 if (data.mode === 'verifyLog') runVerifyLogJob(data, parent);
 else if (data.mode === 'follow') void follow(data, projectionByName(data.name), parent);
 else if (data.mode === 'rebuild') void runRebuildJob(data, projectionByName(data.name), parent);

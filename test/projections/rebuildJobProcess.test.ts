@@ -1,6 +1,9 @@
 // Rebuild and verify jobs run in processes of their own (db/projector/jobProcess.ts), so what a
 // rebuild allocates goes back to the system when it ends. These tests use real forked processes.
 import { existsSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { BACKGROUND_NICE } from '../../db/runtime/backgroundPriority.ts';
+import { readModelNames } from '../../db/contract/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { defaultProcessLauncher } from '../../db/projector/jobProcess.ts';
@@ -86,6 +89,32 @@ describe('rebuild and verify jobs in processes of their own', () => {
     expect(started.filter((job) => job.mode === 'verify').map((job) => job.name).sort()).toEqual([...names].sort());
   }, 120_000);
 
+  it('verify checks the read models as many at a time as rebuilds may run, each a background job, and reports every one', async () => {
+    const dir = dirs.make();
+    await seedFolder(dir, { events: 3000, project: true });
+    let alive = 0;
+    let most = 0;
+    const priorities: number[] = [];
+    const watched = watchJobs({
+      onStart: (job) => {
+        if (job.data.mode !== 'verify') return;
+        most = Math.max(most, ++alive);
+        // Counted until the job answers: the next one may start while this one's process winds down.
+        void job.message((m) => m.kind === 'verified').then(() => {
+          priorities.push(getPriority(job.pid!));
+          alive--;
+        });
+      },
+    });
+    waybill = await openTestCore({ dataDir: dir, jobLauncher: watched.launcher, rebuildConcurrency: 2 });
+    const report = await waybill.verify();
+    expect(report).toMatchObject({ ok: true, log: { gapless: true } });
+    expect(report.readModels.map((r) => [r.name, r.ok])).toEqual(readModelNames.map((name) => [name, true]));
+    expect(watched.jobs.filter((job) => job.data.mode === 'verify')).toHaveLength(readModelNames.length);
+    expect(most).toBe(2);
+    expect(priorities.every((p) => p >= BACKGROUND_NICE)).toBe(true);
+  }, 120_000);
+
   it('a job process killed from outside fails its rebuild cleanly: the old file keeps serving, the partial one is removed, the next rebuild works', async () => {
     const { dir, waybill, paused } = await openWithPausedRebuilds(20_000);
     const before = servingFile(dir, 'parcel_summary');
@@ -100,6 +129,9 @@ describe('rebuild and verify jobs in processes of their own', () => {
     const outcome = waybill.core.rebuildReadModel('parcel_summary');
     const job = await paused();
     expect(readModelDbFiles(dir, 'parcel_summary')).toHaveLength(2); // half built beside the serving file
+    // A background job: the scheduler serves the core's answers first.
+    expect(getPriority(job.pid!)).toBeGreaterThanOrEqual(BACKGROUND_NICE);
+    expect(getPriority(process.pid)).toBeLessThan(BACKGROUND_NICE);
     process.kill(job.pid!, 'SIGKILL');
     const failed = await outcome;
     expect(failed).toMatchObject({ ok: false, cancelled: false, error: expect.stringContaining('stopped (exit code 137) before it finished') });
