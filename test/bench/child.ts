@@ -15,6 +15,7 @@ const modules: Record<BenchName, () => Promise<BenchModule>> = {
   memory: () => import('./memory.ts'),
   bridge: () => import('./bridge.ts'),
   browser: () => import('./browser.ts'),
+  isolation: () => import('./isolation.ts'),
 };
 
 // Say what a rejection carried (core code may reject with plain objects), then fail the benchmark.

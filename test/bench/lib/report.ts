@@ -35,6 +35,7 @@ const titles: Record<BenchName, string> = {
   memory: '6. Memory and size',
   bridge: '7. Bridge',
   browser: '8. Browser mode in a real browser',
+  isolation: '9. Isolation: a query while the core is busy',
 };
 
 const intros: Record<BenchName, string> = {
@@ -62,10 +63,13 @@ const intros: Record<BenchName, string> = {
     'Baseline: a bare follower thread in the same process that polls the log every 0.25 ms, reads the new rows and commits only a checkpoint (the physical limit of noticing, reading and committing).',
   memory: 'Peak resident set size of a process that opens the seeded folder with worker projectors, appends, queries and rebuilds; bytes on disk per 1M events for the log and each read model (dbstat).',
   bridge:
-    'A typical query through browser mode’s transport: HTTP POST `/api/query` to `startBrowserHost` on 127.0.0.1 with the `x-waybill-token` header and a kept-alive connection, against the same query in-process.',
+    'A typical query through browser mode’s transport: HTTP POST `/api/call/<operation>` to `startBrowserHost` on 127.0.0.1 with the `x-waybill-token` header and a kept-alive connection, against the same query in-process.',
   browser:
     "Issue 3's speed figures: Debian's Chromium (headless, via playwright-core) loads the console from `startBrowserHost` over the benchmark's data folder; " +
     'time from the page load event to the overview being rendered, and list pages fetched per viewport while scrolling the parcel and event tables.',
+  isolation:
+    'A point query (`parcel.summary`) awaited back to back while the core runs `verify`, a seed or a rebuild, against the same query with the core idle in the same run. ' +
+    'The core runs in a process of its own as the apps run it (`startCoreProcess`, as `waybill serve` does); next to it the design before issue 12, everything on one thread (the inline core). Ratios are p99 busy ÷ p99 idle.',
 };
 
 export function writeReport(input: { resultsDir: string; header: ReportHeader; outputs: BenchOutput[]; figures: Figure[] }): void {
