@@ -68,6 +68,8 @@ export function estimateEta(input: EtaInput): EtaEstimate {
 }
 
 const hours = (h: number) => `${Math.round(h * 10) / 10} h`;
+/** How long something took, in the unit a person would say it in. */
+const took = (h: number) => (h < 1 / 60 ? 'under a minute' : h < 1 ? `${Math.round(h * 60)} min` : hours(h));
 const deliveries = (n: number) => `${n} ${n === 1 ? 'delivery' : 'deliveries'}`;
 const WEATHER: Record<EtaCondition, string> = {
   clear: 'in clear weather',
@@ -80,7 +82,8 @@ const WEATHER: Record<EtaCondition, string> = {
 
 /** The basis of an estimate in words a support person can repeat to a customer. */
 export function explainEta(input: EtaInput, estimate: EtaEstimate): string {
-  if (estimate.method === 'delivered') return `Delivered at ${estimate.eta}; no estimate needed.`;
+  // The time itself is the answer's eta, shown in the reader's own zone; words say how long it took.
+  if (estimate.method === 'delivered' && input.deliveredAt !== null) return `Delivered ${took(hoursBetween(input.registeredAt, input.deliveredAt))} after registration; no estimate needed.`;
   if (input.status === 'lost') return 'The parcel was reported lost, so there is no delivery estimate.';
   if (input.region === null) {
     return `The destination depot has no known region, so this assumes the default of ${DEFAULT_HOURS} h after registration.`;

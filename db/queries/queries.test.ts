@@ -167,7 +167,10 @@ describe('parcel.eta', () => {
     expect(etas).toContainEqual(['P07', 'planned', '2026-03-03T12:00:00.000Z']);
     expect(etas).toContainEqual(['P09', 'lost', null]);
     expect(etas).toContainEqual(['P10', 'registered', '2026-03-04T08:00:00.000Z']);
-    expect(ask('parcel.eta', { parcelId: 'P01' })).toMatchObject({ eta: '2026-03-03T08:00:00.000Z', basis: { method: 'delivered' } });
+    expect(ask('parcel.eta', { parcelId: 'P01' })).toMatchObject({
+      eta: '2026-03-03T08:00:00.000Z',
+      basis: { method: 'delivered', explanation: 'Delivered 24 h after registration; no estimate needed.' },
+    });
     expect(ask('parcel.eta', { parcelId: 'P09' })).toMatchObject({ status: 'lost', eta: null });
     expect(ask('parcel.eta', { parcelId: 'P99' })).toBeNull();
   });

@@ -103,6 +103,10 @@ describe('the console in a real browser', () => {
     await regionTimes.waitFor();
     expect(await regionTimes.getByRole('columnheader').allTextContents()).toEqual(['Weather', 'Deliveries', 'Average', 'Range']);
     await poll(() => regionTimes.locator('tbody tr').count()).toBeGreaterThan(0);
+    // Delivered: the card says how long it took, and none of the estimate's basis, which no longer applies.
+    const etaCard = page.getByRole('region', { name: 'Estimated delivery' });
+    await etaCard.getByText('Delivered under a minute after registration; no estimate needed.').waitFor();
+    expect(await etaCard.getByText('Past deliveries').count()).toBe(0);
     await harness.shot('06-parcel-detail');
   });
 

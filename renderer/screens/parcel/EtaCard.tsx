@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useQuery } from '../../lib/useQuery.ts';
@@ -10,10 +10,11 @@ const methodLabels = { delivered: 'Delivered', history: 'From delivery history',
 export function EtaCard({ parcelId, lastPosition }: { parcelId: string; lastPosition: number }) {
   const eta = useQuery('parcel.eta', { parcelId });
   const { reload } = eta;
+  const titleId = useId();
   useEffect(() => void reload({ minPosition: lastPosition }), [reload, lastPosition]);
   return (
-    <section className="card">
-      <h2 className="card-title">Estimated delivery</h2>
+    <section className="card" aria-labelledby={titleId}>
+      <h2 className="card-title" id={titleId}>Estimated delivery</h2>
       {eta.error ? <ErrorState error={eta.error} /> : null}
       {eta.data === undefined && !eta.error ? <Loading /> : null}
       {eta.data === null ? <p className="muted">No estimate for this parcel.</p> : null}
@@ -25,8 +26,13 @@ export function EtaCard({ parcelId, lastPosition }: { parcelId: string; lastPosi
           <dl className="facts facts-compact">
             <div className="fact"><dt>Region</dt><dd>{eta.data.basis.region ?? '—'}</dd></div>
             <div className="fact"><dt>Weather</dt><dd>{eta.data.basis.condition}</dd></div>
-            <div className="fact"><dt>Past deliveries</dt><dd>{eta.data.basis.samples}</dd></div>
-            <div className="fact"><dt>Average</dt><dd>{eta.data.basis.averageHours === null ? '—' : `${eta.data.basis.averageHours.toFixed(1)} h`}</dd></div>
+            {eta.data.basis.method === 'delivered' ? null : (
+              // What the estimate rests on; a delivered parcel's time is its own, so these would only mislead.
+              <>
+                <div className="fact"><dt>Past deliveries</dt><dd>{eta.data.basis.samples}</dd></div>
+                <div className="fact"><dt>Average</dt><dd>{eta.data.basis.averageHours === null ? '—' : `${eta.data.basis.averageHours.toFixed(1)} h`}</dd></div>
+              </>
+            )}
           </dl>
           {eta.data.basis.region ? <RegionDeliveryTimes region={eta.data.basis.region} /> : null}
         </>

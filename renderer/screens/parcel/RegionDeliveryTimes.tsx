@@ -8,26 +8,28 @@ export function RegionDeliveryTimes({ region }: { region: string }) {
   const times = useQuery('region.deliveryTimes', { region });
   if (!times.data || times.data.byCondition.length === 0) return null;
   return (
-    <table className="table table-compact region-times">
-      <caption>Deliveries to {region} by weather</caption>
-      <thead>
-        <tr>
-          <th scope="col">Weather</th>
-          <th scope="col" className="num">Deliveries</th>
-          <th scope="col" className="num">Average</th>
-          <th scope="col" className="num">Range</th>
-        </tr>
-      </thead>
-      <tbody>
-        {times.data.byCondition.map((row) => (
-          <tr key={row.condition} aria-current={row.condition === times.data?.condition ? 'true' : undefined}>
-            <th scope="row">{row.condition}{row.condition === times.data?.condition ? ' (now)' : ''}</th>
-            <td className="num">{row.deliveries}</td>
-            <td className="num">{hours(row.averageHours)}</td>
-            <td className="num nowrap">{range(row.minHours, row.maxHours)}</td>
+    <div className="table-scroll region-times">
+      <table className="table table-compact">
+        <caption>Deliveries to {region} by weather</caption>
+        <thead>
+          <tr>
+            <th scope="col">Weather</th>
+            <th scope="col" className="num">Deliveries</th>
+            <th scope="col" className="num">Average</th>
+            <th scope="col" className="num">Range</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {times.data.byCondition.map((row) => (
+            <tr key={row.condition} aria-current={row.condition === times.data?.condition ? 'true' : undefined}>
+              <th scope="row">{row.condition}{row.condition === times.data?.condition ? ' (now)' : ''}</th>
+              <td className="num">{row.deliveries}</td>
+              <td className="num">{hours(row.averageHours)}</td>
+              <td className="num nowrap">{range(row.minHours, row.maxHours)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
