@@ -52,7 +52,7 @@ export async function startServe(options: { dataDir: string; port: number; readO
   process.on('SIGTERM', onSignal);
   // Only now say how to stop: from the moment it is printed, Ctrl+C closes gracefully.
   out.answer(
-    { url: host.url, port: host.port, dataDir, readOnly },
+    { ok: true, url: host.url, port: host.port, dataDir, readOnly },
     `Waybill is serving ${dataDir}${readOnly ? ' read-only (nothing can be recorded)' : ''}\nOpen ${host.url}\nPress Ctrl+C to stop.`,
   );
   return {

@@ -22,7 +22,7 @@ describe('waybill serve', () => {
     const line = await serve.firstLine();
     const outcome = await serve.stop('SIGTERM');
     expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(JSON.parse(line)).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/), port: expect.any(Number), dataDir: data.path, readOnly: false });
+    expect(JSON.parse(line)).toEqual({ ok: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/), port: expect.any(Number), dataDir: data.path, readOnly: false });
     expect(outcome.stdout.trim()).toBe(line);
   }, 120_000);
 
