@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { EventRecord } from './eventRows.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface HashedFields {
-  position: number;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
-  payload: string;
-  metadata: string;
-  recordedAt: string;
-}
+/** What the hash covers: the stored event, all but the hash itself. */
+export type HashedFields = Omit<EventRecord, 'hash'>;
 
 /** Each event's hash covers the previous hash, so altering, removing or reordering history breaks the chain. */
 export function eventHash(previousHash: string, e: HashedFields): string {

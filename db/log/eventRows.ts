@@ -1,35 +1,19 @@
+import type { InferSelectModel } from 'drizzle-orm';
+import type { events } from './schema.ts';
 /** Turns a payload stored at an older schema version into the current shape; the log only calls it. */
 export interface PayloadUpcaster {
   upcast(type: string, schemaVersion: number, payload: Record<string, unknown>): Record<string, unknown>;
 }
 
+/** An events row as EVENT_COLUMNS reads it (the drizzle table is the one description of its columns). */
+export type EventRecord = Omit<InferSelectModel<typeof events>, 'correlationId' | 'commandId'>;
+
 /** An event as read back from the log, payload upcast. The log knows no event types: the layers above do. */
-export interface LoggedEvent {
-  position: number;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
+export interface LoggedEvent extends Omit<EventRecord, 'payload' | 'metadata' | 'hash'> {
   payload: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  recordedAt: string;
   /** The stored payload JSON, when it needed no upcasting. */
   payloadText?: string | undefined;
-}
-
-/** An events row exactly as stored. */
-export interface EventRecord {
-  position: number;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
-  payload: string;
-  metadata: string;
-  recordedAt: string;
-  hash: string;
 }
 
 export const EVENT_COLUMNS =

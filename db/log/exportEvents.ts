@@ -4,14 +4,7 @@ import { once } from 'node:events';
 import { EVENT_COLUMNS, type EventRecord } from './eventRows.ts';
 
 /** One line per event, in log order: the whole envelope with the payload and metadata as stored. */
-export interface ExportedEvent {
-  position: number;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  schemaVersion: number;
-  recordedAt: string;
+export interface ExportedEvent extends Omit<EventRecord, 'payload' | 'metadata' | 'hash'> {
   payload: unknown;
   metadata: unknown;
 }
