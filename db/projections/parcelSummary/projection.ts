@@ -72,7 +72,7 @@ const setByJson = (setBy: ReadonlyMap<string, number>) => `{${[...setBy].map(([k
 interface HeldRow extends MutableFields {
   parcelId: string;
   destinationDepotId: string;
-  region: string | null;
+  destinationRegion: string | null;
   registeredAt: string;
   updatedAt: string;
   lastPosition: number;
@@ -204,20 +204,36 @@ export const parcelSummary = defineProjection({
         held.set(parcelId, row);
         return row;
       }
-      const stored = readRow.get(parcelId) as (Omit<HeldRow, 'setBy' | 'region'> & { destinationRegion: string | null }) | undefined;
+      const stored = readRow.get(parcelId) as Omit<HeldRow, 'setBy'> | undefined;
       if (!stored) return undefined;
-      const { destinationRegion, ...rest } = stored;
-      const loaded: HeldRow = { ...rest, region: destinationRegion, setBy: new Map() };
+      const loaded: HeldRow = { ...stored, setBy: new Map() };
       held.set(parcelId, loaded);
       return loaded;
     }
 
     function register(event: Extract<StoredEvent, { type: 'ParcelRegistered' }>): void {
       const p = event.payload;
-      const region = regions.regionOf(p.destinationDepotId);
       const r = p.recipient;
-      insert.run({
+      // What the handler holds of the new row; the insert adds what never changes after registration.
+      const row: HeldRow = {
         parcelId: p.parcelId,
+        status: 'registered',
+        currentDepotId: p.originDepotId,
+        routeId: null,
+        driverId: null,
+        attempts: 0,
+        exceptions: 0,
+        lastException: null,
+        deliveredAt: null,
+        destinationDepotId: p.destinationDepotId,
+        destinationRegion: regions.regionOf(p.destinationDepotId),
+        registeredAt: p.at,
+        updatedAt: p.at,
+        lastPosition: event.position,
+        setBy: new Map(),
+      };
+      insert.run({
+        ...row,
         seq: event.position,
         trackingCode: p.trackingCode,
         recipientName: r.name,
@@ -228,42 +244,13 @@ export const parcelSummary = defineProjection({
         description: p.description,
         weightKg: p.weightKg,
         originDepotId: p.originDepotId,
-        destinationDepotId: p.destinationDepotId,
-        destinationRegion: region,
-        status: 'registered',
-        currentDepotId: p.originDepotId,
-        routeId: null,
-        driverId: null,
-        attempts: 0,
-        exceptions: 0,
-        lastException: null,
         promisedBy: p.promisedBy,
-        registeredAt: p.at,
-        deliveredAt: null,
-        updatedAt: p.at,
         setBy: setByJson(new Map(REGISTRATION_FIELDS.map((key) => [key, event.position]))),
-        lastPosition: event.position,
       });
       index.run(event.position, [p.trackingCode, r.name, r.street, r.city, r.postcode, p.description ?? ''].join(' '));
       bump(p.destinationDepotId, 'registered', 1);
       held.delete(p.parcelId);
-      held.set(p.parcelId, {
-        status: 'registered',
-        currentDepotId: p.originDepotId,
-        routeId: null,
-        driverId: null,
-        attempts: 0,
-        exceptions: 0,
-        lastException: null,
-        deliveredAt: null,
-        parcelId: p.parcelId,
-        destinationDepotId: p.destinationDepotId,
-        region,
-        registeredAt: p.at,
-        updatedAt: p.at,
-        lastPosition: event.position,
-        setBy: new Map(),
-      });
+      held.set(p.parcelId, row);
     }
 
     function change(event: ParcelEvent): void {
@@ -281,8 +268,8 @@ export const parcelSummary = defineProjection({
         bump(row.destinationDepotId, before, -1);
         bump(row.destinationDepotId, row.status, 1);
       }
-      if (event.type === 'DeliveryAttempted' && row.status === 'delivered' && row.region !== null) {
-        addDuration.run(row.region, regions.weatherIn(row.region), hoursBetween(row.registeredAt, event.payload.at));
+      if (event.type === 'DeliveryAttempted' && row.status === 'delivered' && row.destinationRegion !== null) {
+        addDuration.run(row.destinationRegion, regions.weatherIn(row.destinationRegion), hoursBetween(row.registeredAt, event.payload.at));
       }
     }
 
