@@ -11,6 +11,8 @@ export interface Output {
   answer(value: unknown, human?: string): void;
   /** A failure (a thrown error, or an answer's error body): `{"ok":false,"error":…}` with --json, else `waybill: CODE: message` on stderr. */
   fail(error: unknown): number;
+  /** A core's answer as it is: printed whole when ok (exit code 0), as a failure otherwise (1). */
+  print(answer: { ok: true } | { ok: false; error: unknown }, human?: string): number;
   progress(label: string): { update(done: number, total: number): void; done(): void };
 }
 
@@ -25,6 +27,11 @@ export function createOutput(json: boolean): Output {
       if (json) console.log(JSON.stringify({ ok: false, error: body }));
       else console.error(`waybill: ${body.code}: ${body.message}`);
       return 1;
+    },
+    print(answer, human) {
+      if (!answer.ok) return this.fail(answer.error);
+      this.answer(answer, human);
+      return 0;
     },
     progress(label) {
       if (json) return { update: () => undefined, done: () => undefined };

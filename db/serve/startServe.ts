@@ -27,7 +27,7 @@ export const browserSession = (): Session => ({ actor: localUser(), surface: 'br
  * Ctrl+C; this process carries bytes and runs no SQL. A folder that cannot be opened fails with
  * its typed error before anything is served.
  */
-export async function startServe(options: { dataDir: string; port: number; readOnly: boolean; out: Output }): Promise<ServeHandle> {
+export async function startServe(options: { dataDir: string; port: number; readOnly: boolean; out: Pick<Output, 'answer'> }): Promise<ServeHandle> {
   const { out, readOnly } = options;
   const dataDir = resolve(options.dataDir);
   const files = defaultBuiltFiles();

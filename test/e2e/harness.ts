@@ -43,14 +43,7 @@ export async function startConsole(options: { prepare?: (dataDir: string) => Pro
   await options.prepare?.(dataDir);
   const printed: string[] = [];
   // What `waybill serve --json` prints, kept instead of printed.
-  const out: Output = {
-    json: true,
-    answer: (value) => void printed.push(JSON.stringify(value)),
-    fail: (error) => {
-      throw error;
-    },
-    progress: () => ({ update: () => undefined, done: () => undefined }),
-  };
+  const out: Pick<Output, 'answer'> = { answer: (value) => void printed.push(JSON.stringify(value)) };
   const served = await startServe({ dataDir, port: 0, readOnly: options.readOnly ?? false, out });
   const host = served.host;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

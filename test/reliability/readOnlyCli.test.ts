@@ -145,17 +145,10 @@ describe('browser mode with --read-only', () => {
     const { head, parcels } = await recordedFolder(dataDir, temp.path);
     const before = folderListing(dataDir);
     const printed: unknown[] = [];
-    const out: Output = {
-      json: true,
-      answer: (value) => void printed.push(value),
-      fail: (error) => {
-        throw error;
-      },
-      progress: () => ({ update: () => undefined, done: () => undefined }),
-    };
+    const out: Pick<Output, 'answer'> = { answer: (value) => void printed.push(value) };
     const served = await startServe({ dataDir, port: 0, readOnly: true, out });
     cleanups.push(() => served.close());
-    expect(printed).toEqual([{ url: served.host.url, port: served.host.port, dataDir, readOnly: true }]);
+    expect(printed).toEqual([{ ok: true, url: served.host.url, port: served.host.port, dataDir, readOnly: true }]);
 
     const call = async (operation: OperationName, body: unknown) => {
       const response = await fetch(`http://127.0.0.1:${served.host.port}${callPath(operation)}`, {

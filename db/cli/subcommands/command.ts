@@ -29,9 +29,7 @@ export const command: Subcommand = {
     } as CommandRequest;
     return withCore(async (core) => {
       const answer = await core.call('command', request);
-      if (!answer.ok) return out.fail(answer.error);
-      out.answer(answer);
-      return 0;
+      return out.print(answer);
     });
   },
 };

@@ -1,6 +1,8 @@
 import type { Subcommand } from '../subcommand.ts';
+import { backup } from './backup.ts';
 import { command } from './command.ts';
-import { backup, exportLog, importLog } from './files.ts';
+import { exportLog } from './export.ts';
+import { importLog } from './import.ts';
 import { query } from './query.ts';
 import { rebuild } from './rebuild.ts';
 import { restore } from './restore.ts';

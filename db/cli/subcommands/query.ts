@@ -22,9 +22,7 @@ export const query: Subcommand = {
     const options = { ...(minPosition !== undefined ? { minPosition } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
     return withCore(async (core) => {
       const answer = await core.call(name, { params, options } as never);
-      if (!answer.ok) return out.fail(answer.error);
-      out.answer(answer);
-      return 0;
+      return out.print(answer);
     });
   },
 };
