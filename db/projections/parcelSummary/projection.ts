@@ -4,6 +4,7 @@ import { defineProjection } from '../../readmodel/projection.ts';
 import { insertInto, selectList } from '../../readmodel/tableSql.ts';
 import { evolveParcel, initialParcel, type ParcelState } from '../../domain/parcel.ts';
 import { hoursBetween, type EtaCondition } from '../etaModel.ts';
+import { RegionCache } from './regionCache.ts';
 import {
   parcelCounts,
   parcelSearchDdl,
@@ -87,53 +88,6 @@ const HELD_FIELDS = [
 
 /** Parcel rows held between events and batches; the oldest clean ones go past this many. */
 const HELD_ROWS_MAX = 50_000;
-
-/**
- * Depot regions and each region's latest weather, held in memory: a few rows, loaded from the file
- * on first use after a reset and written through on every change. A delivery is timed in the
- * weather of its region at that point of the log.
- */
-class RegionCache {
-  private loaded = false;
-  private readonly depotRegion = new Map<string, string>();
-  private readonly weather = new Map<string, EtaCondition>();
-
-  constructor(private readonly load: () => { depots: { depotId: string; region: string }[]; weather: { region: string; condition: EtaCondition }[] }) {}
-
-  reset(): void {
-    this.loaded = false;
-    this.depotRegion.clear();
-    this.weather.clear();
-  }
-
-  private ensure(): void {
-    if (this.loaded) return;
-    const rows = this.load();
-    for (const d of rows.depots) this.depotRegion.set(d.depotId, d.region);
-    for (const w of rows.weather) this.weather.set(w.region, w.condition);
-    this.loaded = true;
-  }
-
-  regionOf(depotId: string): string | null {
-    this.ensure();
-    return this.depotRegion.get(depotId) ?? null;
-  }
-
-  setDepot(depotId: string, region: string): void {
-    this.ensure();
-    this.depotRegion.set(depotId, region);
-  }
-
-  weatherIn(region: string): EtaCondition {
-    this.ensure();
-    return this.weather.get(region) ?? 'unknown';
-  }
-
-  setWeather(region: string, condition: EtaCondition): void {
-    this.ensure();
-    this.weather.set(region, condition);
-  }
-}
 
 export const parcelSummary = defineProjection({
   name: 'parcel_summary',
