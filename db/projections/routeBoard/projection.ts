@@ -1,4 +1,5 @@
 import { defineProjection } from '../../readmodel/projection.ts';
+import { insertInto, selectList, type Row } from '../../readmodel/tableSql.ts';
 import { boardDrivers, boardParcels, routes, routeStops } from './tables.ts';
 
 export const routeBoard = defineProjection({
@@ -21,17 +22,11 @@ export const routeBoard = defineProjection({
     const putDriver = db.prepare(
       'INSERT INTO _drivers (driver_id, name) VALUES (?, ?) ON CONFLICT (driver_id) DO UPDATE SET name = excluded.name',
     );
-    const putParcel = db.prepare('INSERT INTO _parcels (parcel_id, tracking_code, recipient_name, street, city) VALUES (?, ?, ?, ?, ?)');
-    const plan = db.prepare(
-      `INSERT INTO routes (route_id, driver_id, driver_name, depot_id, date, state, started_at, planned_position)
-       VALUES (?, ?, (SELECT name FROM _drivers WHERE driver_id = ?), ?, ?, 'planned', NULL, ?)`,
-    );
-    // LEFT JOIN so a stop is listed even if its parcel is unknown here.
-    const addStop = db.prepare(
-      `INSERT INTO route_stops (route_id, stop, parcel_id, tracking_code, recipient_name, street, city, state, reason, at)
-       SELECT ?, ?, q.parcel_id, p.tracking_code, p.recipient_name, p.street, p.city, 'pending', NULL, NULL
-       FROM (SELECT ? AS parcel_id) q LEFT JOIN _parcels p ON p.parcel_id = q.parcel_id`,
-    );
+    const putParcel = insertInto(db, boardParcels);
+    const driverName = db.prepare('SELECT name FROM _drivers WHERE driver_id = ?').pluck();
+    const plan = insertInto(db, routes);
+    const parcelOf = db.prepare(`SELECT ${selectList(boardParcels, { except: ['parcelId'] })} FROM _parcels WHERE parcel_id = ?`);
+    const addStop = insertInto(db, routeStops);
     const start = db.prepare("UPDATE routes SET state = 'started', started_at = ? WHERE route_id = ?");
     const complete = db.prepare("UPDATE routes SET state = 'completed' WHERE route_id = ?");
     const noteReason = db.prepare('UPDATE route_stops SET reason = ? WHERE parcel_id = ? AND route_id = ?');
@@ -44,14 +39,30 @@ export const routeBoard = defineProjection({
           return void putDriver.run(event.payload.driverId, event.payload.name);
         case 'ParcelRegistered': {
           const p = event.payload;
-          return void putParcel.run(p.parcelId, p.trackingCode, p.recipient.name, p.recipient.street, p.recipient.city);
+          return void putParcel.run({ parcelId: p.parcelId, trackingCode: p.trackingCode, recipientName: p.recipient.name, street: p.recipient.street, city: p.recipient.city });
         }
         case 'RoutePlanned': {
           const p = event.payload;
-          return void plan.run(p.routeId, p.driverId, p.driverId, p.depotId, p.date, event.position);
+          const name = (driverName.get(p.driverId) as string | undefined) ?? null;
+          return void plan.run({ routeId: p.routeId, driverId: p.driverId, driverName: name, depotId: p.depotId, date: p.date, state: 'planned', startedAt: null, plannedPosition: event.position });
         }
-        case 'ParcelAddedToRoute':
-          return void addStop.run(event.payload.routeId, event.payload.stop, event.payload.parcelId);
+        case 'ParcelAddedToRoute': {
+          const p = event.payload;
+          // A stop is listed even if its parcel is unknown here.
+          const parcel = parcelOf.get(p.parcelId) as Omit<Row<typeof boardParcels>, 'parcelId'> | undefined;
+          return void addStop.run({
+            routeId: p.routeId,
+            stop: p.stop,
+            parcelId: p.parcelId,
+            trackingCode: parcel?.trackingCode ?? null,
+            recipientName: parcel?.recipientName ?? null,
+            street: parcel?.street ?? null,
+            city: parcel?.city ?? null,
+            state: 'pending',
+            reason: null,
+            at: null,
+          });
+        }
         case 'RouteStarted':
           return void start.run(event.payload.at, event.payload.routeId);
         case 'DeliveryAttempted':
