@@ -23,9 +23,12 @@ interface RegionHistory {
  * The delivery estimate as of now, the one every query answers with: parcel_summary keeps each
  * region's weather and delivery durations beside its rows, so the estimate comes from the same file
  * (and the same freshness) as the parcel itself. The few region rows are read again only when the
- * file has changed since (PRAGMA data_version).
+ * file has changed since (PRAGMA data_version), once per answer: call the result at the start of a
+ * query, and estimate every row of it with what it returns (one history for a whole page).
  */
-export function prepareEtaNow(db: Database.Database): (parcel: EtaParcel) => { input: EtaInput; estimate: EtaEstimate } {
+export type EtaEstimator = (parcel: EtaParcel) => { input: EtaInput; estimate: EtaEstimate };
+
+export function prepareEtaNow(db: Database.Database): () => EtaEstimator {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const weather = db.prepare(`SELECT ${selectList(summaryRegionWeather)} FROM _region_weather`);
   const durations = db.prepare(`SELECT ${selectList(summaryEtaHistory)} FROM _eta_history ORDER BY region, condition`);
@@ -51,8 +54,9 @@ export function prepareEtaNow(db: Database.Database): (parcel: EtaParcel) => { i
     }
   };
 
-  return (parcel) => {
+  return () => {
     load();
+    return (parcel) => {
     const history = parcel.region === null ? undefined : regions.get(parcel.region);
     const condition = history?.condition ?? 'unknown';
     const input: EtaInput = {
@@ -65,5 +69,6 @@ export function prepareEtaNow(db: Database.Database): (parcel: EtaParcel) => { i
       inRegion: history?.all ?? null,
     };
     return { input, estimate: estimateEta(input) };
+    };
   };
 }

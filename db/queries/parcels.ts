@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ParcelSummaryRow, TimelineRow } from '../contract/index.ts';
 import { explainEta } from '../projections/etaModel.ts';
 import { CursorError, decodeCursor, defineQuery, encodeCursor, ftsMatcher } from './defineQuery.ts';
-import { prepareEtaNow } from './etaNow.ts';
+import { prepareEtaNow, type EtaParcel } from './etaNow.ts';
 import { parcelSummary as parcelSummaryTable } from '../projections/parcelSummary/tables.ts';
 import { parcelTimeline as parcelTimelineTable } from '../projections/parcelTimeline/tables.ts';
 import { columnName, selectList, type ColumnKey, type Row } from '../readmodel/tableSql.ts';
@@ -17,12 +17,15 @@ type TimelineRecord = Row<typeof parcelTimelineTable, Exclude<ColumnKey<typeof p
 
 const SUMMARY_COLUMNS = selectList(parcelSummaryTable, { except: ['seq'], from: 'parcel_summary' });
 
-/** A stored row as the contract shows it: lineage parsed, and the delivery estimate as of now. */
-function summaryRows(db: Database.Database): (record: SummaryRecord) => ParcelSummaryRow {
+/** Stored rows as the contract shows them, lineage parsed, with the delivery estimate as of this answer: call once per answer. */
+function summaryRows(db: Database.Database): () => (record: SummaryRecord) => ParcelSummaryRow {
   const etaNow = prepareEtaNow(db);
-  return (record) => {
-    const eta = etaNow({ ...record, region: record.destinationRegion }).estimate.eta;
-    return { ...record, eta, setBy: JSON.parse(record.setBy) as Record<string, number> };
+  return () => {
+    const estimate = etaNow();
+    return (record) => {
+      const eta = estimate({ ...record, region: record.destinationRegion }).estimate.eta;
+      return { ...record, eta, setBy: JSON.parse(record.setBy) as Record<string, number> };
+    };
   };
 }
 
@@ -83,7 +86,7 @@ export const parcelsList = defineQuery({
         const counts = `SELECT coalesce(sum(n), 0) FROM parcel_counts${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''}`;
         total = statement(counts).pluck().get(...filterArgs) as number;
       }
-      const rows = records.slice(0, limit).map(toSummaryRow);
+      const rows = records.slice(0, limit).map(toSummaryRow());
       const last = rows[rows.length - 1];
       return { rows, total, next: records.length > limit && last ? encodeCursor([params.sort, last[sort.alias]]) : null };
     };
@@ -101,7 +104,7 @@ export const parcelSummaryQuery = defineQuery({
       const record = (
         params.parcelId !== undefined ? byId.get(params.parcelId) : byTracking.get((params.trackingCode ?? '').toUpperCase())
       ) as SummaryRecord | undefined;
-      return record ? toSummaryRow(record) : null;
+      return record ? toSummaryRow()(record) : null;
     };
   },
 });
@@ -136,9 +139,9 @@ export const parcelEta = defineQuery({
     );
     const etaNow = prepareEtaNow(db);
     return ({ parcelId }) => {
-      const p = parcel.get(parcelId) as ({ parcelId: string } & Parameters<typeof etaNow>[0]) | undefined;
+      const p = parcel.get(parcelId) as ({ parcelId: string } & EtaParcel) | undefined;
       if (!p) return null;
-      const { input, estimate } = etaNow(p);
+      const { input, estimate } = etaNow()(p);
       return {
         parcelId: p.parcelId,
         status: p.status,
