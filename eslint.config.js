@@ -1,5 +1,5 @@
 // One lint setup for the repo. Layers point down (boundaries below): contract ← domain ← log ←
-// write ← readmodel/projector ← projections ← queries ← core ← entries, cli/serve, electron;
+// write ← readmodel/projector ← projections ← queries ← core ← sync ← entries, cli/serve, electron;
 // the renderer sees only the contract. db/ and renderer/ never import electron; renderer/ never
 // imports Node built-ins (it must run in a sandboxed page).
 import boundaries from 'eslint-plugin-boundaries';
@@ -21,7 +21,8 @@ const layers = {
   seed: { pattern: ['db/seed/**'], may: ['contract', 'log'] },
   core: { pattern: ['db/core/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'readmodel', 'projector', 'projections', 'queries', 'seed'] },
   entries: { pattern: ['db/entries/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'readmodel', 'projector', 'projections', 'queries', 'core'] },
-  hosts: { pattern: ['db/cli/**', 'db/serve/**'], may: ['contract', 'runtime', 'log', 'core'] },
+  sync: { pattern: ['db/sync/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'core'] },
+  hosts: { pattern: ['db/cli/**', 'db/serve/**'], may: ['contract', 'runtime', 'log', 'core', 'sync'] },
   build: { pattern: ['electron/build/**'], may: ['contract', 'runtime'] },
   electron: { pattern: ['electron/**'], may: ['contract', 'runtime', 'core'] },
   renderer: { pattern: ['renderer/**'], may: ['contract'] },

@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['db/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
     exclude: ['node_modules', 'dist', 'test/bench/**'],
     // Threads and processes start from the built bundles (dist/node), as in the apps.
-    globalSetup: ['test/setup/build.ts'],
+    globalSetup: ['test/setup/build.ts', 'test/setup/postgres.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
