@@ -20,7 +20,7 @@ const layers = {
   queries: { pattern: ['db/queries/**'], may: ['contract', 'domain', 'readmodel', 'projections'] },
   seed: { pattern: ['db/seed/**'], may: ['contract', 'log'] },
   core: { pattern: ['db/core/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'readmodel', 'projector', 'projections', 'queries', 'seed'] },
-  entries: { pattern: ['db/entries/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'readmodel', 'projector', 'projections', 'queries', 'core'] },
+  entries: { pattern: ['db/entries/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'readmodel', 'projector', 'projections', 'queries', 'core', 'sync'] },
   sync: { pattern: ['db/sync/**'], may: ['contract', 'runtime', 'domain', 'log', 'write', 'core'] },
   hosts: { pattern: ['db/cli/**', 'db/serve/**'], may: ['contract', 'runtime', 'log', 'core', 'sync'] },
   build: { pattern: ['electron/build/**'], may: ['contract', 'runtime'] },

@@ -1,7 +1,7 @@
 // The wire between a laptop and the sync server: every request and answer, declared once. Both
 // sides parse what they receive with these schemas; nothing else crosses.
 import { z } from 'zod';
-import { errorBodySchema } from '../contract/errors.ts';
+import { errorBodySchema } from './errors.ts';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lowercase UUID');
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
