@@ -23,6 +23,8 @@ export const verifyReportSchema = z.strictObject({
     guards: z.boolean(),
     integrity: z.string(),
     chain: z.strictObject({ ok: z.boolean(), firstBadPosition: position.nullable() }),
+    /** Every event has an origin, and each device's events are numbered 1, 2, 3… with its own hash chain intact. */
+    origins: z.strictObject({ ok: z.boolean(), devices: count, firstBadPosition: position.nullable() }),
   }),
   readModels: z.array(
     z.strictObject({ name: z.enum(readModelNames), ok: z.boolean(), checksum: z.string(), rebuiltChecksum: z.string(), checkpoint: position }),

@@ -266,7 +266,7 @@ export class Core {
 
   async verify(): Promise<VerifyReport> {
     const [log, readModels] = await Promise.all([this.parts.engine.verifyLog(), this.parts.engine.verifyAll()]);
-    return { ok: log.gapless && log.guards && log.integrity === 'ok' && log.chain.ok && readModels.every((r) => r.ok), log, readModels };
+    return { ok: log.gapless && log.guards && log.integrity === 'ok' && log.chain.ok && log.origins.ok && readModels.every((r) => r.ok), log, readModels };
   }
 
   listen<T extends PushTopic>(topic: T, listener: (message: PushMessages[T]) => void): () => void {

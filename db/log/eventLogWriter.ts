@@ -3,6 +3,7 @@ import type { AppendedEventRef, CommandResult } from '../contract/index.ts';
 import { WaybillError } from '../contract/waybillError.ts';
 import { eventHash, GENESIS_HASH } from './eventHash.ts';
 import type { PayloadUpcaster } from './eventRows.ts';
+import { ORIGIN_GENESIS_HASH, originHash } from './originHash.ts';
 
 const STREAM_CACHE_SIZE = 20_000;
 
@@ -15,6 +16,25 @@ export interface NewEvent {
   payload: unknown;
   /** Set when the event already has an id (imported from another log); new events get one from `newEventId`. */
   eventId?: string;
+  /** Set for an event recorded on another device (pulled): it keeps that device's origin, time and metadata bytes. */
+  recordedElsewhere?: RecordedElsewhere;
+}
+
+/** An event as its origin device recorded it: its place in that device's chain, its time, its payload and metadata byte for byte. */
+export interface RecordedElsewhere {
+  deviceId: string;
+  deviceSeq: number;
+  deviceHash: string;
+  recordedAt: string;
+  payload: string;
+  metadata: string;
+}
+
+/** The last event this folder's own device recorded: where its chain and its clock stand. */
+interface OwnHead {
+  deviceSeq: number;
+  deviceHash: string;
+  recordedAt: string;
 }
 
 /** A key of a kind that only one owner may hold (a tracking code and its parcel, say). */
@@ -66,6 +86,11 @@ export class EventLogWriter {
   private readonly selectLast: Database.Statement;
   private readonly selectReservation: Database.Statement;
   private readonly selectEventId: Database.Statement;
+  private readonly insertOrigin: Database.Statement;
+  private readonly selectOwnHead: Database.Statement;
+  private readonly selectDevice: Database.Statement;
+  private readonly selectOriginHead: Database.Statement;
+  private deviceId: string | null = null;
 
   constructor(
     readonly db: Database.Database,
@@ -87,7 +112,30 @@ export class EventLogWriter {
     this.selectStreamVersion = db.prepare('SELECT max(version) FROM events WHERE stream_id = ?').pluck();
     this.selectLast = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1');
     this.selectReservation = db.prepare('SELECT owner FROM reservations WHERE kind = ? AND key = ?').pluck();
-    this.selectEventId = db.prepare('SELECT 1 FROM events WHERE event_id = ?').pluck();
+    this.selectEventId = db.prepare('SELECT position FROM events WHERE event_id = ?').pluck();
+    this.insertOrigin = db.prepare('INSERT INTO event_origins (position, device_id, device_seq, device_hash) VALUES (?, ?, ?, ?)');
+    this.selectOwnHead = db.prepare(
+      `SELECT o.device_seq AS deviceSeq, o.device_hash AS deviceHash, e.recorded_at AS recordedAt
+       FROM event_origins o JOIN events e ON e.position = o.position WHERE o.device_id = ? ORDER BY o.device_seq DESC LIMIT 1`,
+    );
+    this.selectDevice = db.prepare('SELECT device_id FROM device').pluck();
+    this.selectOriginHead = db.prepare('SELECT device_seq AS deviceSeq, device_hash AS deviceHash FROM event_origins WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1');
+  }
+
+  /** This folder's device id (made with the first append if the folder has none yet). */
+  localDevice(newId: () => string): string {
+    if (this.deviceId !== null) return this.deviceId;
+    let id = this.selectDevice.get() as string | undefined;
+    if (id === undefined) {
+      id = newId();
+      this.db.prepare('INSERT INTO device (device_id, created_at) VALUES (?, ?)').run(id, new Date().toISOString());
+    }
+    return (this.deviceId = id);
+  }
+
+  /** Where a device's chain stands in this log: its highest sequence here and that event's hash. */
+  originHead(deviceId: string): { deviceSeq: number; deviceHash: string } {
+    return (this.selectOriginHead.get(deviceId) as { deviceSeq: number; deviceHash: string } | undefined) ?? { deviceSeq: 0, deviceHash: ORIGIN_GENESIS_HASH };
   }
 
   /** Runs `work` in one IMMEDIATE transaction: all or nothing, serialized with other writers. */
@@ -115,7 +163,11 @@ export class EventLogWriter {
   }
 
   hasEvent(eventId: string): boolean {
-    return this.selectEventId.get(eventId) !== undefined;
+    return this.positionOf(eventId) !== null;
+  }
+
+  positionOf(eventId: string): number | null {
+    return (this.selectEventId.get(eventId) as number | undefined) ?? null;
   }
 
   streamVersion(streamId: string): number {
@@ -159,19 +211,24 @@ export class EventLogWriter {
       // No version check here: the single writer decides and appends in one transaction, so a stream cannot move in between.
       versions.set(e.streamId, this.streamVersion(e.streamId));
     }
-    const last = this.selectLast.get() as { position: number; hash: string; recordedAt: string } | undefined;
+    const last = this.selectLast.get() as { position: number; hash: string } | undefined;
     let position = last?.position ?? 0;
-    // Recorded time never goes backwards in the log (a clock set back, or events imported from
-    // elsewhere, keep the last time), so time ranges map onto position ranges.
-    const recordedAt = last !== undefined && last.recordedAt > request.recordedAt ? last.recordedAt : request.recordedAt;
     let previousHash = last?.hash ?? GENESIS_HASH;
     const firstPosition = position + 1;
+    const device = this.localDevice(request.newEventId);
+    const own = this.selectOwnHead.get(device) as OwnHead | undefined;
+    // This device's clock never goes backwards in its own events (a clock set back, or events
+    // imported from elsewhere, keep its last time), so its time ranges map onto its sequence.
+    const recordedAt = own !== undefined && own.recordedAt > request.recordedAt ? own.recordedAt : request.recordedAt;
+    let ownSeq = own?.deviceSeq ?? 0;
+    let ownHash = own?.deviceHash ?? ORIGIN_GENESIS_HASH;
     const metadata = JSON.stringify({ ...request.metadata, recordedAt });
     const appended: AppendedEventRef[] = [];
     for (const e of request.events) {
       position++;
       const version = versions.get(e.streamId)! + 1;
       versions.set(e.streamId, version);
+      const elsewhere = e.recordedElsewhere;
       const row = {
         position,
         eventId: e.eventId ?? request.newEventId(),
@@ -179,9 +236,9 @@ export class EventLogWriter {
         version,
         type: e.type,
         schemaVersion: e.schemaVersion,
-        payload: JSON.stringify(e.payload),
-        metadata,
-        recordedAt,
+        payload: elsewhere?.payload ?? JSON.stringify(e.payload),
+        metadata: elsewhere?.metadata ?? metadata,
+        recordedAt: elsewhere?.recordedAt ?? recordedAt,
         correlationId: request.metadata.correlationId,
         commandId: request.commandId,
         hash: '',
@@ -189,6 +246,12 @@ export class EventLogWriter {
       row.hash = eventHash(previousHash, row);
       previousHash = row.hash;
       this.insertEvent.run(row);
+      if (elsewhere) this.insertOrigin.run(position, elsewhere.deviceId, elsewhere.deviceSeq, elsewhere.deviceHash);
+      else {
+        ownSeq++;
+        ownHash = originHash(ownHash, { ...row, deviceId: device, deviceSeq: ownSeq });
+        this.insertOrigin.run(position, device, ownSeq, ownHash);
+      }
       appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
     }
     for (const reservation of request.reservations ?? []) this.reserve(reservation, firstPosition, request.reservationConflict ?? 'refuse');

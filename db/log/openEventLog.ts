@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { backfillOrigins } from './backfillOrigins.ts';
 import { migrateLog } from './migrateLog.ts';
 
 export type Durability = 'normal' | 'full';
@@ -35,6 +36,7 @@ export function openLogWriter(path: string, options: LogWriterOptions = {}): Dat
     // The WAL file is reused after each complete checkpoint; cap what stays on disk.
     db.pragma('journal_size_limit = 67108864');
     migrateLog(db, options.migrationsFolder);
+    backfillOrigins(db);
     return db;
   } catch (error) {
     db.close();

@@ -62,3 +62,34 @@ export const device = sqliteTable('device', {
   deviceId: text('device_id').primaryKey(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Where each event was recorded: its origin device, its place in that device's dense sequence,
+ * and that device's hash chain (db/log/originHash.ts). Events this folder records get the next
+ * number of its own device; pulled events keep theirs.
+ */
+export const eventOrigins = sqliteTable(
+  'event_origins',
+  {
+    position: integer('position').primaryKey(),
+    deviceId: text('device_id').notNull(),
+    deviceSeq: integer('device_seq').notNull(),
+    deviceHash: text('device_hash').notNull(),
+  },
+  (t) => [uniqueIndex('event_origins_device_seq').on(t.deviceId, t.deviceSeq)],
+);
+
+/**
+ * The sync server's one shared order, as far as this folder has pulled it: each row stored in the
+ * same transaction as the pulled events, so the pull cursor (the highest server_seq) never runs
+ * ahead of what is stored.
+ */
+export const serverOrder = sqliteTable(
+  'server_order',
+  {
+    serverSeq: integer('server_seq').primaryKey(),
+    position: integer('position').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('server_order_position').on(t.position)],
+);

@@ -3,12 +3,11 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { eventTypeNames, issueToError } from '../contract/index.ts';
-import type { DomainEvent } from '../domain/events.ts';
-import { reservationsOf } from '../domain/reservations.ts';
 import { upcasters } from '../domain/upcasters.ts';
 import { WaybillError } from '../contract/waybillError.ts';
-import { EventLogWriter, type NewEvent } from '../log/eventLogWriter.ts';
+import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
+import { appendRecordedElsewhere, commandsOf } from './appendRecordedElsewhere.ts';
 
 /** One line of an export (db/log/exportEvents.ts). Its position is the other log's: here it gets one of its own. */
 const lineSchema = z.object({
@@ -51,21 +50,10 @@ async function readLines(file: string): Promise<Line[]> {
   return lines;
 }
 
-/** Consecutive lines of one command (they share its id), as the other log appended them. */
-function commandsOf(lines: readonly Line[]): Line[][] {
-  const groups: Line[][] = [];
-  for (const line of lines) {
-    const last = groups.at(-1);
-    if (last && line.metadata.commandId !== undefined && last[0]!.metadata.commandId === line.metadata.commandId) last.push(line);
-    else groups.push([line]);
-  }
-  return groups;
-}
-
 /**
  * Imports an export (another laptop's log, say) through the one append path, idempotently by event
  * id: events already here are skipped; the others are appended after this log's head in file order,
- * command by command, each stream at its own next version, recorded no earlier than the log's last
+ * command by command, each stream at its own next version, recorded no earlier than this device's last
  * event. A tracking code another parcel already holds here stays that parcel's. All or nothing: one
  * bad line changes nothing.
  */
@@ -80,23 +68,7 @@ export async function importEvents(writer: Database.Database, file: string): Pro
       const fresh = group.filter((line) => !log.hasEvent(line.eventId));
       skipped += group.length - fresh.length;
       if (fresh.length === 0) continue;
-      const { recordedAt: _theirs, ...metadata } = fresh[0]!.metadata;
-      const given = typeof metadata.commandId === 'string' ? metadata.commandId : null;
-      // A command id this log already used (a hand-picked --id on two laptops) gets a fresh one; the metadata keeps theirs.
-      const commandId = given !== null && log.findCommandResult(given) === null ? given : newId();
-      const events: NewEvent[] = fresh.map((line) => ({ streamId: line.streamId, type: line.type, schemaVersion: line.schemaVersion, payload: line.payload, eventId: line.eventId }));
-      const domainEvents = fresh.map((line) => ({ streamId: line.streamId, type: line.type, payload: upcasters.upcast(line.type, line.schemaVersion, line.payload) }) as DomainEvent);
-      log.append({
-        commandId,
-        commandType: 'Imported',
-        events,
-        metadata: { ...metadata, correlationId: typeof metadata.correlationId === 'string' ? metadata.correlationId : commandId },
-        recordedAt: fresh[0]!.recordedAt,
-        newEventId: newId,
-        // Payloads are imported as they are (a malformed one is for the projectors to park): only a key an event names is reserved.
-        reservations: reservationsOf(domainEvents).filter((r) => typeof r.key === 'string' && typeof r.owner === 'string'),
-        reservationConflict: 'keep-first',
-      });
+      appendRecordedElsewhere(log, newId, 'Imported', fresh);
       imported += fresh.length;
     }
     return { imported, skipped, head: log.head() };

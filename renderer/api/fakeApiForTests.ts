@@ -33,7 +33,7 @@ export interface FakeApi extends ConsoleApi {
 export const freshAt = (position: number, head = position): Freshness => ({ readModel: 'parcel_summary', position, head, lag: head - position, stale: false });
 
 const workedAnswers: Partial<Record<OperationName, unknown>> = {
-  verify: { ok: true, report: { ok: true, log: { head: 0, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } }, readModels: [] } },
+  verify: { ok: true, report: { ok: true, log: { head: 0, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 0, firstBadPosition: null } }, readModels: [] } },
   seed: { ok: true, events: 0, head: 0, days: 0 },
 };
 

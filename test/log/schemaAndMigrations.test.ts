@@ -163,7 +163,7 @@ describe('a log from before reservations and the device identity (migrations 000
     expect(tableRows(log.writer, 'reservations')).toEqual(codes.map((code) => ({ kind: 'tracking_code', ...(code as object) })));
     expect(namesOf(log.writer, 'table')).not.toContain('tracking_codes');
     expect(namesOf(log.writer, 'trigger')).toEqual(
-      ['events', 'commands', 'reservations', 'device'].flatMap((table) => GUARDED_TABLES[table]!).sort(),
+      ['events', 'commands', 'reservations', 'device', 'event_origins', 'server_order'].flatMap((table) => GUARDED_TABLES[table]!).sort(),
     );
     expect({ events: tableRows(log.writer, 'events'), commands: tableRows(log.writer, 'commands') }).toEqual(before);
   });
@@ -172,12 +172,12 @@ describe('a log from before reservations and the device identity (migrations 000
     const path = tempDataDir('old-log').file('events.db');
     writeLogBefore0002(path);
     const outside = openPlainConnection(path);
-    const healthy = { head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } };
+    const healthy = { head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 0, firstBadPosition: null } };
     expect(verifyLog(outside)).toEqual(healthy);
     outside.close();
 
     const log = openTestLog(path);
-    expect(verifyLog(log.writer)).toEqual(healthy);
+    expect(verifyLog(log.writer)).toEqual({ ...healthy, origins: { ok: true, devices: 1, firstBadPosition: null } });
     expect(log.deviceId).toMatch(UUID_V7_PATTERN);
     expect(tableRows(log.writer, 'device')).toEqual([{ device_id: log.deviceId, created_at: expect.any(String) }]);
     expect(log.handle({ type: 'RegisterParcel', payload: { ...parcelPayload(9), trackingCode: parcelPayload(1).trackingCode } })).toEqual({

@@ -43,6 +43,7 @@ describe('verifying the log', () => {
       guards: true,
       integrity: 'ok',
       chain: { ok: true, firstBadPosition: null },
+      origins: { ok: true, devices: 1, firstBadPosition: null },
     });
   });
 
@@ -52,13 +53,13 @@ describe('verifying the log', () => {
     expect(verifyAsApp(path)).toMatchObject({ guards: false, chain: { ok: true } });
   });
 
-  it.each(['reservations', 'device'].flatMap((table) => GUARDED_TABLES[table]!))('a log missing its %s guard is reported', (guard) => {
+  it.each(['reservations', 'device', 'event_origins', 'server_order'].flatMap((table) => GUARDED_TABLES[table]!))('a log missing its %s guard is reported', (guard) => {
     const { path, outside } = healthyLog();
     dropGuards(outside, guard);
     expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });
   });
 
-  it.each(['reservations', 'device'])('a log whose %s table was dropped with its guards is reported', (table) => {
+  it.each(['reservations', 'device', 'event_origins', 'server_order'])('a log whose %s table was dropped with its guards is reported', (table) => {
     const { path, outside } = healthyLog();
     outside.exec(`DROP TABLE ${table}`);
     expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });
@@ -67,7 +68,7 @@ describe('verifying the log', () => {
   it('a log from before migration 0002 verifies with its tracking codes guarded, and is reported when one of those guards is dropped', () => {
     const path = tempDataDir('tamper-old').file('events.db');
     writeLogBefore0002(path);
-    expect(verifyAsApp(path)).toEqual({ head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } });
+    expect(verifyAsApp(path)).toEqual({ head: 6, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 0, firstBadPosition: null } });
     for (const guard of GUARDED_TABLES.tracking_codes!) {
       const copy = tempDataDir('tamper-old').file('events.db');
       writeLogBefore0002(copy);

@@ -32,7 +32,7 @@ describe('verify', () => {
   it('reports a healthy seeded folder ok for the log and every read model', async () => {
     const { w } = await openCopy();
     const report = await w.verify();
-    expect(report.log).toEqual({ head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } });
+    expect(report.log).toEqual({ head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 1, firstBadPosition: null } });
     expect(report.readModels.map((r) => r.name)).toEqual([...readModelNames]);
     for (const verdict of report.readModels) {
       expect(verdict).toMatchObject({ ok: true, checkpoint: head });

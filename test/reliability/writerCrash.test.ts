@@ -34,7 +34,7 @@ describe('a writer killed with SIGKILL at random moments', () => {
     try {
       await waybill.core.catchUpAll();
       const report = await waybill.verify();
-      expect(report.log).toEqual({ head: audit.head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null } });
+      expect(report.log).toEqual({ head: audit.head, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 1, firstBadPosition: null } });
       expect(report.readModels.map((r) => [r.name, r.ok, r.checkpoint])).toEqual(report.readModels.map((r) => [r.name, true, audit.head]));
       expect(report.ok).toBe(true);
       console.info(

@@ -25,12 +25,13 @@ export function VerifyPanel() {
         <button type="button" className="button" onClick={() => void verify()} disabled={busy}>{busy ? 'Verifying…' : 'Verify log and read models'}</button>
       </div>
       {error ? <div className="form-error" role="alert">{error}</div> : null}
-      {!report && !error ? <p className="muted">Checks that the log is gapless and guarded, that its hash chain holds, and that every read model matches a fresh rebuild.</p> : null}
+      {!report && !error ? <p className="muted">Checks that the log is gapless and guarded, that its hash chain and every device's chain hold, and that every read model matches a fresh rebuild.</p> : null}
       {report ? (
         <div className="verify-report" data-testid="verify-report">
           <p>
             <StateChip state={report.ok ? 'all good' : 'problems found'} tone={report.ok ? 'ok' : 'danger'} /> Log head {formatCount(report.log.head)} · gapless {report.log.gapless ? 'yes' : 'no'} · guards {report.log.guards ? 'on' : 'off'} · integrity {report.log.integrity} · hash chain{' '}
-            {report.log.chain.ok ? 'intact' : `broken at #${report.log.chain.firstBadPosition}`}
+            {report.log.chain.ok ? 'intact' : `broken at #${report.log.chain.firstBadPosition}`} · device chains{' '}
+            {report.log.origins.ok ? `${formatCount(report.log.origins.devices)} intact` : `broken at #${report.log.origins.firstBadPosition}`}
           </p>
           <ul className="verify-list">
             {report.readModels.map((model) => (

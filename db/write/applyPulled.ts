@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import type { PulledEvent } from '../contract/syncWire.ts';
+import { WaybillError } from '../contract/waybillError.ts';
+import { upcasters } from '../domain/upcasters.ts';
+import { EventLogWriter } from '../log/eventLogWriter.ts';
+import { originHash } from '../log/originHash.ts';
+import { createUuidV7Generator } from '../log/uuidv7.ts';
+import { appendRecordedElsewhere, commandsOf, type ForeignEvent } from './appendRecordedElsewhere.ts';
+
+export interface PullApplied {
+  /** Events new to this log, appended. */
+  appended: number;
+  /** Events it already had (its own coming back, or imported before): only their place in the server's order is stored. */
+  known: number;
+  head: number;
+  /** The highest server sequence stored: where the next pull starts. */
+  cursor: number;
+}
+
+/** The pull cursor: the highest server sequence this log has stored (0 before the first pull). */
+export function pullCursor(db: Database.Database): number {
+  return db.prepare('SELECT coalesce(max(server_seq), 0) FROM server_order').pluck().get() as number;
+}
+
+/**
+ * Stores a page pulled from the sync server in one transaction, with the cursor: a crash keeps
+ * both or neither. Events are idempotent by event id (and a page sent again by server sequence);
+ * new ones are appended in the server's order keeping their origin, and each device's chain is
+ * checked where its previous event is here. A page that skips a server sequence, or that clashes
+ * with what this log holds, changes nothing and is refused.
+ */
+export function applyPulled(writer: Database.Database, page: readonly PulledEvent[]): PullApplied {
+  const log = new EventLogWriter(writer, upcasters);
+  const newId = createUuidV7Generator();
+  const placeOf = writer.prepare('SELECT e.event_id FROM server_order s JOIN events e ON e.position = s.position WHERE s.server_seq = ?').pluck();
+  const storePlace = writer.prepare('INSERT INTO server_order (server_seq, position, received_at) VALUES (?, ?, ?)');
+  return log.transaction(() => {
+    let cursor = pullCursor(writer);
+    let known = 0;
+    const fresh: ForeignEvent[] = [];
+    const freshIds = new Set<string>();
+    const chains = new Map<string, { deviceSeq: number; deviceHash: string }>();
+    const places: { serverSeq: number; eventId: string; receivedAt: string }[] = [];
+    for (const event of page) {
+      if (event.serverSeq <= cursor) {
+        if (placeOf.get(event.serverSeq) !== event.eventId) throw clash(`The server now puts ${event.eventId} at #${event.serverSeq}, where this laptop has stored another event`, 'server_order_changed');
+        continue;
+      }
+      if (event.serverSeq !== cursor + 1) {
+        throw new WaybillError('CONFLICT', `The server's page skips from #${cursor} to #${event.serverSeq}; nothing was stored. Sync again.`, { rule: 'pull_gap', retryable: true });
+      }
+      cursor = event.serverSeq;
+      places.push(event);
+      if (freshIds.has(event.eventId) || log.hasEvent(event.eventId)) {
+        known++;
+        continue;
+      }
+      const chain = chains.get(event.deviceId) ?? log.originHead(event.deviceId);
+      if (chain.deviceSeq >= event.deviceSeq) throw clash(`Device ${event.deviceId} event #${event.deviceSeq} differs from the one this laptop has`, 'fork');
+      if (chain.deviceSeq === event.deviceSeq - 1 && originHash(chain.deviceHash, event) !== event.deviceHash) {
+        throw new WaybillError('CORRUPT', `Device ${event.deviceId} event #${event.deviceSeq} does not continue that device's hash chain; nothing was stored.`, { rule: 'chain_broken' });
+      }
+      chains.set(event.deviceId, { deviceSeq: event.deviceSeq, deviceHash: event.deviceHash });
+      fresh.push({
+        eventId: event.eventId,
+        streamId: event.streamId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        recordedAt: event.recordedAt,
+        payload: JSON.parse(event.payload) as Record<string, unknown>,
+        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+        recordedElsewhere: { deviceId: event.deviceId, deviceSeq: event.deviceSeq, deviceHash: event.deviceHash, recordedAt: event.recordedAt, payload: event.payload, metadata: event.metadata },
+      });
+      freshIds.add(event.eventId);
+    }
+    for (const group of commandsOf(fresh)) appendRecordedElsewhere(log, newId, 'Pulled', group);
+    for (const place of places) storePlace.run(place.serverSeq, log.positionOf(place.eventId), place.receivedAt);
+    return { appended: fresh.length, known, head: log.head(), cursor };
+  });
+}
+
+function clash(what: string, rule: string): WaybillError {
+  return new WaybillError('CONFLICT', `${what}; nothing was stored. The device's history forked: ask whoever runs the sync server.`, { rule });
+}
