@@ -10,6 +10,7 @@ export * from './push.ts';
 export * from './queries.ts';
 export * from './session.ts';
 export * from './shapes.ts';
+export * from './sync.ts';
 export * from './browserWire.ts';
 export * from './waybillError.ts';
 export * from './portWire.ts';

@@ -8,6 +8,7 @@ import type { WaybillErrorBody } from './errors.ts';
 import { topicSchemas, type PushMessages, type PushTopic } from './push.ts';
 import { freshnessSchema, queryOptionsSchema, queryResultSchemas, querySchemas, type Freshness, type QueryName, type QueryResults } from './queries.ts';
 import { surfaces, type Surface } from './session.ts';
+import { syncJoinRequestSchema, syncNowOutcomeSchema, syncStatusSchema } from './sync.ts';
 import { count, position } from './shapes.ts';
 
 export type OperationKind = 'command' | 'query' | 'admin';
@@ -71,6 +72,14 @@ export const operations = {
   backup: operation('admin', fileRequestSchemas.backup, z.strictObject({ to: z.string(), bytes: count }), commandLineOnly),
   export: operation('admin', fileRequestSchemas.export, z.strictObject({ to: z.string(), events: count }), commandLineOnly),
   import: operation('admin', fileRequestSchemas.import, z.strictObject({ imported: count, skipped: count, head: position }), commandLineOnly),
+  /** How this laptop's sync stands: online, waiting to go up, behind the server. */
+  'sync.status': operation('admin', nothing, z.strictObject({ status: syncStatusSchema })),
+  /** Enrols this data folder with a sync server, with the one-time code its operator gave. */
+  'sync.join': operation('admin', syncJoinRequestSchema, z.strictObject({ status: syncStatusSchema })),
+  /** Pushes what is waiting, then pulls until caught up. */
+  'sync.now': operation('admin', nothing, syncNowOutcomeSchema),
+  /** Forgets the server (this folder's events stay). */
+  'sync.leave': operation('admin', nothing, z.strictObject({ status: syncStatusSchema })),
 } as const;
 
 export type Operations = typeof operations;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { projectionStatusSchema, rebuildProgressSchema } from './queries.ts';
 import { count, position } from './shapes.ts';
+import { syncStatusSchema } from './sync.ts';
 
 export const topicSchemas = {
   /** The log's head moved. */
@@ -11,6 +12,8 @@ export const topicSchemas = {
   rebuild: rebuildProgressSchema,
   /** Demo data being appended (the seed operation): how far it has got. */
   seed: z.strictObject({ appended: count, target: count }),
+  /** This laptop's sync moved: pushed, pulled, went on or offline. */
+  sync: syncStatusSchema,
 } as const;
 export type PushTopic = keyof typeof topicSchemas;
 export const pushTopics = Object.keys(topicSchemas) as PushTopic[];

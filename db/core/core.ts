@@ -11,6 +11,7 @@ import type {
   QueryResults,
   ReadModelName,
   Session,
+  SyncStatus,
   ValidCommandRequest,
   VerifyReport,
   WaybillErrorBody,
@@ -30,6 +31,7 @@ import type { CommandWriter, ImportOutcome, SeedOutcome } from './writer/command
 import type { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { rebuildMarkerPath } from './startupChecks.ts';
 import { InlineWriter } from './writer/inlineWriter.ts';
+import type { LaptopSync } from './sync/laptopSync.ts';
 
 export interface CoreParts {
   dataDir: string;
@@ -45,6 +47,8 @@ export interface CoreParts {
   engine: ProjectionEngine;
   push: PushHub;
   closeExtras: () => Promise<void>;
+  /** This laptop's sync with a server; null when the folder is open read-only. */
+  sync: LaptopSync | null;
   /** Set when nothing may be written (a folder open read-only): every write answers this error. */
   refusal?: WaybillErrorBody;
 }
@@ -106,6 +110,23 @@ export class Core {
   /** Appends another log's export through the one append path. */
   importFile(from: string): Promise<ImportOutcome> {
     return this.writerOrRefusal().importFile(from);
+  }
+
+  /** This laptop's sync: its status, join, sync now, leave. */
+  sync(): LaptopSync {
+    const sync = this.parts.sync;
+    if (!sync) throw new WaybillError('READ_ONLY', 'This data folder is open read-only: it cannot sync.');
+    return sync;
+  }
+
+  /** How sync stands, for the status operation and the `sync` push topic. */
+  syncStatus(): SyncStatus {
+    return this.sync().status();
+  }
+
+  /** The apps sync in the background whenever the server is reachable; the CLI syncs when told. */
+  startBackgroundSync(): void {
+    this.parts.sync?.startBackground();
   }
 
   /** The read-only log connection (online backup, export). */
@@ -278,6 +299,7 @@ export class Core {
     if (this.closed) return;
     this.closed = true;
     this.accepting = false;
+    await this.parts.sync?.stop();
     await this.parts.engine.close();
     await this.parts.queries.close();
     await this.parts.closeExtras();

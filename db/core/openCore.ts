@@ -25,6 +25,7 @@ import { PushHub } from './pushHub.ts';
 import { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { checkReadModels } from './startupChecks.ts';
 import { WorkerEngine } from './workerEngine.ts';
+import { LaptopSync } from './sync/laptopSync.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -110,7 +111,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       : new InlineEngine(projections, files, logPath, logReader, readers, push, built);
   // The apps answer queries in threads of their own; the CLI and tests on the calling thread.
   const queries: QueryService = (late.queries = mode === 'workers' ? new QueryPool(built, (name) => files.current(name), options.queryThreads ?? 2) : new InlineQueries(readers));
-  const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, commands, logReader, files, readers, queries, engine, push, closeExtras }));
+  const sync = new LaptopSync({ dataDir: options.dataDir, deviceId, logReader, writer: commands, changed: () => push.publish('sync', 'sync', () => late.core!.syncStatus()) });
+  const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, commands, logReader, files, readers, queries, engine, push, closeExtras, sync }));
 
   if (engine instanceof WorkerEngine) {
     engine.start(head, new Map(verdicts.map((v) => [v.name, v.checkpoint])));

@@ -68,6 +68,7 @@ export function openReadOnlyCore(dataDir: string): Core {
       logPath: log.path,
       deviceId: deviceIdOf(log.db),
       commands: null,
+      sync: null,
       logReader: log.db,
       files: null,
       readers,

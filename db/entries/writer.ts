@@ -1,5 +1,5 @@
 // The log's writer thread (db/core/writer/writerThread.ts): the one connection that appends to
-// events.db, answering commands, seeding and imports in the order they arrive.
+// events.db, answering commands, seeding, imports and pulled pages in the order they arrive.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorBody } from '../contract/waybillError.ts';
 import { InlineWriter } from '../core/writer/inlineWriter.ts';
@@ -36,6 +36,8 @@ port.on('message', (message: ToWriter) => {
       return void answer(message.id, () => writer.seed(message.input, (appended, target) => send({ kind: 'seeding', appended, target })));
     case 'import':
       return void answer(message.id, () => writer.importFile(message.from));
+    case 'applyPulled':
+      return void answer(message.id, () => writer.applyPulled(message.page));
     case 'close':
       void writer.close().then(() => {
         send({ kind: 'closed' });

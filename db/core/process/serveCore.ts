@@ -38,6 +38,7 @@ export function serveCore(): void {
   openCore({ ...options, jobLauncher: jobs?.launcher ?? nodeProcessLauncher }).then(
     (opened) => {
       core = opened;
+      opened.startBackgroundSync();
       const endpoint = opened.endpoint;
       let listening = false;
       handle = (message, ports) => {

@@ -1,4 +1,6 @@
 import type { CommandResult, OperationOutput, ValidCommandRequest } from '../../contract/index.ts';
+import type { PulledEvent } from '../../contract/syncWire.ts';
+import type { PullApplied } from '../../write/applyPulled.ts';
 
 export type SeedOutcome = OperationOutput<'seed'>;
 export type ImportOutcome = OperationOutput<'import'>;
@@ -17,6 +19,8 @@ export interface CommandWriter {
   seed(input: { events: number; seed: number }, progress: (appended: number, target: number) => void): Promise<SeedOutcome>;
   /** Appends what an export holds that this log does not (idempotent by event id). */
   importFile(from: string): Promise<ImportOutcome>;
+  /** Stores a page pulled from the sync server and the cursor, in one transaction. */
+  applyPulled(page: readonly PulledEvent[]): Promise<PullApplied>;
   /** Told of every append, with the head it reached and how many events it added. */
   onAppended(listener: (head: number, count: number) => void): void;
   close(): Promise<void>;

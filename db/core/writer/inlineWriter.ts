@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CommandHandler } from '../../write/commandHandler.ts';
+import type { PulledEvent } from '../../contract/syncWire.ts';
+import { applyPulled } from '../../write/applyPulled.ts';
 import { importEvents } from '../../write/importEvents.ts';
 import type { CommandWriter } from './commandWriter.ts';
 import { runSeed } from './runSeed.ts';
@@ -30,6 +32,12 @@ export class InlineWriter implements CommandWriter {
   async importFile(from: string) {
     const result = await importEvents(this.db, from);
     if (result.imported > 0) this.appended(result.head, result.imported);
+    return result;
+  }
+
+  async applyPulled(page: readonly PulledEvent[]) {
+    const result = applyPulled(this.db, page);
+    if (result.appended > 0) this.appended(result.head, result.appended);
     return result;
   }
 

@@ -1,5 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { CommandResult, ValidCommandRequest, WaybillErrorBody } from '../../contract/index.ts';
+import type { PulledEvent } from '../../contract/syncWire.ts';
+import type { PullApplied } from '../../write/applyPulled.ts';
 import { WaybillError } from '../../contract/waybillError.ts';
 import type { Durability } from '../../log/openEventLog.ts';
 import { startEntryThread, type BuiltFiles } from '../../runtime/builtFiles.ts';
@@ -18,6 +20,7 @@ export type ToWriter =
   | { kind: 'record'; id: number; request: ValidCommandRequest; actor: string }
   | { kind: 'seed'; id: number; input: { events: number; seed: number } }
   | { kind: 'import'; id: number; from: string }
+  | { kind: 'applyPulled'; id: number; page: readonly PulledEvent[] }
   | { kind: 'close' };
 
 export type FromWriter =
@@ -96,6 +99,10 @@ export class WriterThread implements CommandWriter {
 
   importFile(from: string): Promise<ImportOutcome> {
     return this.ask((id) => ({ kind: 'import', id, from }));
+  }
+
+  applyPulled(page: readonly PulledEvent[]): Promise<PullApplied> {
+    return this.ask((id) => ({ kind: 'applyPulled', id, page }));
   }
 
   onAppended(listener: (head: number, count: number) => void): void {

@@ -1,0 +1,261 @@
+import type Database from 'better-sqlite3';
+import type { SyncStatus, WaybillErrorBody } from '../../contract/index.ts';
+import { MAX_PUSH_EVENTS, type SyncRefusal } from '../../contract/syncWire.ts';
+import { toErrorBody, WaybillError } from '../../contract/waybillError.ts';
+import { deviceEventsAfter, deviceHead } from '../../log/originEvents.ts';
+import { pullCursor } from '../../write/applyPulled.ts';
+import type { CommandWriter } from '../writer/commandWriter.ts';
+import { freshProgress, readSyncFile, removeSyncFile, writeSyncFile, type SyncFile } from './syncFile.ts';
+import { enrol, SyncServerClient } from './syncServerClient.ts';
+
+const PULL_PAGE = 1000;
+/** How long a background pull waits on the server for news before asking again. */
+const LONG_POLL_SECONDS = 25;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+export interface LaptopSyncParts {
+  dataDir: string;
+  deviceId: string;
+  logReader: Database.Database;
+  writer: CommandWriter;
+  /** Told whenever the status may have changed. */
+  changed: () => void;
+  now?: () => string;
+}
+
+/** One at a time per direction: a second push waits for the first, so two never send the same events. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function refused(answer: SyncRefusal): WaybillError {
+  return new WaybillError(answer.error.code, answer.error.message, answer.error);
+}
+
+/**
+ * This laptop's side of sync: pushes its own events after what the server acknowledged, pulls
+ * the server's order after its cursor (stored with the events, by the writer), and keeps going in
+ * the background whenever the server can be reached. Offline, nothing changes for the console.
+ */
+export class LaptopSync {
+  private file: SyncFile | null = null;
+  /** Why sync.json could not be read at open (the folder then does not sync until it joins again). */
+  private damaged: WaybillErrorBody | null = null;
+  private readonly pushes = new Serial();
+  private readonly pulls = new Serial();
+  private readonly now: () => string;
+  private background: { stop: AbortController; done: Promise<void>; wake: () => void } | null = null;
+
+  constructor(private readonly parts: LaptopSyncParts) {
+    try {
+      this.file = readSyncFile(parts.dataDir);
+    } catch (error) {
+      this.damaged = toErrorBody(error);
+    }
+    this.now = parts.now ?? (() => new Date().toISOString());
+    parts.writer.onAppended(() => this.background?.wake());
+  }
+
+  status(): SyncStatus {
+    const head = deviceHead(this.parts.logReader, this.parts.deviceId);
+    const cursor = pullCursor(this.parts.logReader);
+    const progress = this.file?.progress ?? freshProgress();
+    const membership = this.file?.membership ?? null;
+    return {
+      joined: membership !== null,
+      server: membership?.server ?? null,
+      deviceId: this.parts.deviceId,
+      deviceName: membership?.deviceName ?? null,
+      online: membership !== null && progress.online,
+      lastContactAt: progress.lastContactAt,
+      lastPushAt: progress.lastPushAt,
+      lastPullAt: progress.lastPullAt,
+      deviceHead: head,
+      acked: progress.acked,
+      waiting: Math.max(0, head - progress.acked),
+      cursor,
+      serverHead: Math.max(progress.serverHead, cursor),
+      behind: Math.max(0, progress.serverHead - cursor),
+      allOnServer: membership !== null && head <= progress.acked,
+      caughtUpAt: progress.caughtUpAt,
+      problem: progress.problem ?? this.damaged,
+    };
+  }
+
+  async join(server: string, code: string): Promise<SyncStatus> {
+    if (this.file) throw new WaybillError('CONFLICT', `This data folder already syncs with ${this.file.membership.server}; run \`waybill sync leave\` first.`, { rule: 'already_joined' });
+    const answer = await enrol(server, code, this.parts.deviceId);
+    if (!answer.ok) throw refused(answer);
+    const at = this.now();
+    this.file = {
+      membership: { server: new URL(server).origin, serverId: answer.serverId, deviceId: answer.deviceId, deviceName: answer.name, secret: answer.secret, joinedAt: at },
+      progress: { ...freshProgress(), online: true, lastContactAt: at },
+    };
+    this.save();
+    this.background?.wake();
+    return this.status();
+  }
+
+  async leave(): Promise<SyncStatus> {
+    this.file = null;
+    this.damaged = null;
+    removeSyncFile(this.parts.dataDir);
+    this.parts.changed();
+    return this.status();
+  }
+
+  /** Push everything waiting, then pull until caught up with the server. */
+  async syncNow(signal?: AbortSignal): Promise<{ pushed: number; pulled: number; status: SyncStatus }> {
+    const pushed = await this.push(signal);
+    const pulled = await this.pull(0, signal);
+    return { pushed, pulled, status: this.status() };
+  }
+
+  /** Keeps pushing on every append and long-polling for other devices' events, retrying with backoff while offline. */
+  startBackground(): void {
+    if (this.background) return;
+    const stop = new AbortController();
+    let wakePush: () => void = () => undefined;
+    const wake = () => wakePush();
+    const pushLoop = async () => {
+      let retry = RETRY_FIRST_MS;
+      while (!stop.signal.aborted) {
+        const woken = new Promise<void>((resolve) => (wakePush = resolve));
+        let pause: number | null = null;
+        try {
+          if (this.file && this.status().waiting > 0) await this.push(stop.signal);
+          retry = RETRY_FIRST_MS;
+        } catch (error) {
+          pause = retry;
+          retry = Math.min(retry * 2, RETRY_MAX_MS);
+          if (!(error instanceof WaybillError && error.retryable)) pause = RETRY_MAX_MS;
+        }
+        await Promise.race([woken, sleep(pause ?? RETRY_MAX_MS, stop.signal)]);
+      }
+    };
+    const pullLoop = async () => {
+      let retry = RETRY_FIRST_MS;
+      while (!stop.signal.aborted) {
+        try {
+          if (!this.file) {
+            await sleep(RETRY_MAX_MS, stop.signal);
+            continue;
+          }
+          await this.pull(LONG_POLL_SECONDS, stop.signal);
+          retry = RETRY_FIRST_MS;
+        } catch {
+          await sleep(retry, stop.signal);
+          retry = Math.min(retry * 2, RETRY_MAX_MS);
+        }
+      }
+    };
+    const done = Promise.all([pushLoop(), pullLoop()]).then(() => undefined);
+    this.background = { stop, done, wake };
+  }
+
+  async stop(): Promise<void> {
+    if (!this.background) return;
+    this.background.stop.abort();
+    await this.background.done;
+    this.background = null;
+  }
+
+  private client(): SyncServerClient {
+    if (!this.file) throw new WaybillError('NOT_FOUND', 'This data folder does not sync with a server yet: run `waybill sync join URL CODE` with a code from whoever runs it.', { rule: 'not_joined' });
+    return new SyncServerClient(this.file.membership, () => deviceHead(this.parts.logReader, this.parts.deviceId), this.now);
+  }
+
+  private push(signal?: AbortSignal): Promise<number> {
+    return this.pushes.run(() =>
+      this.reporting(signal, async () => {
+        const client = this.client();
+        let pushed = 0;
+        for (;;) {
+          const progress = this.file!.progress;
+          const events = deviceEventsAfter(this.parts.logReader, this.parts.deviceId, progress.acked, MAX_PUSH_EVENTS);
+          if (events.length === 0) return pushed;
+          const answer = await client.push(events, signal);
+          if (!answer.ok) {
+            // The server knows best what it holds: start again from the number it expects.
+            if (answer.error.rule === 'sequence_gap' && answer.expected !== undefined && answer.expected - 1 !== progress.acked) {
+              this.update({ acked: answer.expected - 1 });
+              continue;
+            }
+            throw refused(answer);
+          }
+          pushed += answer.stored;
+          this.update({ acked: answer.acked, serverHead: Math.max(progress.serverHead, answer.serverHead), lastPushAt: this.now() });
+        }
+      }),
+    );
+  }
+
+  private pull(waitSeconds: number, signal?: AbortSignal): Promise<number> {
+    return this.pulls.run(() =>
+      this.reporting(signal, async () => {
+        const client = this.client();
+        let pulled = 0;
+        for (let wait = waitSeconds; ; wait = 0) {
+          const cursor = pullCursor(this.parts.logReader);
+          const answer = await client.pull(cursor, PULL_PAGE, wait, signal);
+          if (!answer.ok) throw refused(answer);
+          if (answer.events.length === 0) {
+            const caughtUp = cursor >= answer.serverHead;
+            this.update({ serverHead: answer.serverHead, lastPullAt: this.now(), ...(caughtUp ? { caughtUpAt: this.now() } : {}) });
+            return pulled;
+          }
+          const applied = await this.parts.writer.applyPulled(answer.events);
+          pulled += applied.appended;
+          this.update({ serverHead: Math.max(answer.serverHead, applied.cursor), lastPullAt: this.now() });
+        }
+      }),
+    );
+  }
+
+  /** Runs one exchange with the server, keeping online/problem up to date either way. */
+  private async reporting<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      this.update({ online: true, lastContactAt: this.now(), problem: null });
+      return result;
+    } catch (error) {
+      // Stopped on purpose (the app is closing): nothing went wrong with the server.
+      if (this.file && !signal?.aborted) {
+        const problem: WaybillErrorBody = toErrorBody(error);
+        const unreachable = problem.code === 'UNAVAILABLE' && problem.rule === undefined;
+        this.update(unreachable ? { online: false, problem } : { online: true, lastContactAt: this.now(), problem });
+      }
+      throw error;
+    }
+  }
+
+  private update(change: Partial<SyncFile['progress']>): void {
+    if (!this.file) return;
+    this.file = { ...this.file, progress: { ...this.file.progress, ...change } };
+    this.save();
+  }
+
+  private save(): void {
+    if (this.file) writeSyncFile(this.parts.dataDir, this.file);
+    this.parts.changed();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
