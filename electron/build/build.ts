@@ -25,6 +25,9 @@ export const nodeEntries: Readonly<Record<'cli' | EntryName, string>> = {
 /** Loaded from node_modules at run time, never bundled: native code, or Electron itself. */
 export const runtimeExternals = ['better-sqlite3'] as const;
 
+/** Left out of the CLI bundle: pg's optional native binding (the sync server's), never installed and never loaded. */
+export const cliExternals = ['pg-native'] as const;
+
 export interface NodeBuild {
   dir: string;
   /** Every bare module specifier each bundle still loads at run time (node builtins included). */
@@ -85,11 +88,13 @@ export async function buildNode(outDir = join(projectRoot, 'dist')): Promise<Nod
         ...nodeOptions,
         entryPoints: [join(projectRoot, source)],
         outfile: join(dir, `${name}.cjs`),
-        ...(name === 'cli' ? { banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } } : {}),
+        ...(name === 'cli' ? { banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` }, external: [...(nodeOptions.external ?? []), ...cliExternals] } : {}),
       });
     }),
   );
   cpSync(join(projectRoot, 'db/log/migrations'), join(dir, 'migrations'), { recursive: true });
+  // The sync server's PostgreSQL migrations, where db/sync/server/migrateSyncStore.ts looks beside the CLI.
+  cpSync(join(projectRoot, 'db/sync/server/migrations'), join(dir, 'sync-server-migrations'), { recursive: true });
   return { dir, runtimeImports };
 }
 
