@@ -10,7 +10,8 @@ import { seed } from './seed.ts';
 import { serve } from './serve.ts';
 import { status } from './status.ts';
 import { syncServer } from './syncServer.ts';
+import { sync } from './sync.ts';
 import { verify } from './verify.ts';
 
 /** Every subcommand, in the order --help lists them. */
-export const subcommands: readonly Subcommand[] = [seed, command, query, status, rebuild, verify, backup, restore, exportLog, importLog, serve, syncServer];
+export const subcommands: readonly Subcommand[] = [seed, command, query, status, rebuild, verify, backup, restore, exportLog, importLog, serve, sync, syncServer];
