@@ -26,6 +26,7 @@ import { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { checkReadModels } from './startupChecks.ts';
 import { WorkerEngine } from './workerEngine.ts';
 import { LaptopSync } from './sync/laptopSync.ts';
+import { WaybillError } from '../contract/waybillError.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -111,7 +112,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       : new InlineEngine(projections, files, logPath, logReader, readers, push, built);
   // The apps answer queries in threads of their own; the CLI and tests on the calling thread.
   const queries: QueryService = (late.queries = mode === 'workers' ? new QueryPool(built, (name) => files.current(name), options.queryThreads ?? 2) : new InlineQueries(readers));
-  const sync = new LaptopSync({ dataDir: options.dataDir, deviceId, logReader, writer: commands, changed: () => push.publish('sync', 'sync', () => late.core!.syncStatus()) });
+  const sync = new LaptopSync({
+    dataDir: options.dataDir,
+    deviceId,
+    logReader,
+    writer: commands,
+    changed: () => push.publish('sync', 'sync', () => late.core!.syncStatus()),
+    rebuildAll: async () => {
+      const rebuilt = await late.core!.rebuild();
+      if (!rebuilt.ok) throw new WaybillError(rebuilt.error.code, rebuilt.error.message, rebuilt.error);
+    },
+  });
   const core = (late.core = new Core({ dataDir: options.dataDir, logPath, deviceId, commands, logReader, files, readers, queries, engine, push, closeExtras, sync }));
 
   if (engine instanceof WorkerEngine) {

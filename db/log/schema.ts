@@ -93,3 +93,13 @@ export const serverOrder = sqliteTable(
   },
   (t) => [uniqueIndex('server_order_position').on(t.position)],
 );
+
+/**
+ * Where the server's order differs from this log's: the first event of a pulled page that the
+ * server puts before events this log already held. From there on, read models built in log order
+ * would differ from a build in the server's order, so they are rebuilt in that order.
+ */
+export const reorders = sqliteTable('reorders', {
+  position: integer('position').primaryKey(),
+  serverSeq: integer('server_seq').notNull(),
+});

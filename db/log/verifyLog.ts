@@ -12,6 +12,7 @@ export const GUARDED_TABLES: Readonly<Record<string, readonly string[]>> = {
   device: ['device_no_update', 'device_no_delete', 'device_only_one'],
   event_origins: ['event_origins_no_update', 'event_origins_no_delete', 'event_origins_no_replace'],
   server_order: ['server_order_no_update', 'server_order_no_delete', 'server_order_no_replace'],
+  reorders: ['reorders_no_update', 'reorders_no_delete', 'reorders_no_replace'],
   // Logs (and their backups) from before migration 0002 kept tracking codes in a table of their own.
   tracking_codes: ['tracking_codes_no_update', 'tracking_codes_no_delete', 'tracking_codes_no_replace'],
 };
@@ -19,7 +20,7 @@ export const GUARDED_TABLES: Readonly<Record<string, readonly string[]>> = {
 const ALWAYS_THERE = ['events', 'commands'];
 /** Tables a log must have, by how many migrations it has had: tracking codes before 0002, reservations and its device identity since, origins and the server order since 0003. */
 function tablesByAge(migrations: number): readonly string[] {
-  if (migrations >= 4) return ['reservations', 'device', 'event_origins', 'server_order'];
+  if (migrations >= 4) return ['reservations', 'device', 'event_origins', 'server_order', 'reorders'];
   if (migrations === 3) return ['reservations', 'device'];
   return ['tracking_codes'];
 }

@@ -44,6 +44,7 @@ export class Projector {
   private readonly handled: ReadonlySet<string>;
   private readonly readBatch: Database.Statement;
   private readonly readOne: Database.Statement;
+  private readonly readSome: Database.Statement;
   private readonly readHead: Database.Statement;
   private readonly getCheckpoint: Database.Statement;
   private readonly setCheckpoint: Database.Statement;
@@ -63,6 +64,7 @@ export class Projector {
     const columns = projectionColumns(projection.handles, projection.readsMetadata === true);
     this.readBatch = log.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.readOne = log.prepare(`SELECT ${columns} FROM events WHERE position = ?`);
+    this.readSome = log.prepare(`SELECT ${columns} FROM events WHERE position IN (SELECT value FROM json_each(?))`);
     this.readHead = log.prepare('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.getCheckpoint = readModel.prepare('SELECT position FROM _checkpoint WHERE projection = ?').pluck();
     // The stored version names the code that built the rows; catching up never rewrites it, so a
@@ -112,6 +114,23 @@ export class Projector {
     const last = records[records.length - 1]!.position;
     this.setCheckpoint.run(this.projection.name, this.projection.version, last, this.now());
     return { checkpoint: last, applied: records.length };
+  }
+
+  /**
+   * Applies these events in the order given (a rebuild in the server's order), in one transaction;
+   * with `checkpoint`, the batch also sets it (the last batch: every position up to it is in).
+   */
+  applyInOrder(positions: readonly number[], checkpoint: number | null): void {
+    try {
+      this.readModel.transaction(() => {
+        const byPosition = new Map((this.readSome.all(JSON.stringify(positions)) as EventRecord[]).map((r) => [r.position, r]));
+        this.applyRecords(positions.map((p) => byPosition.get(p)!));
+        if (checkpoint !== null) this.setCheckpoint.run(this.projection.name, this.projection.version, checkpoint, this.now());
+      })();
+    } catch (error) {
+      this.forgetHeldRows();
+      throw error;
+    }
   }
 
   /** Another process (the CLI beside the app) may have caught this file up: held rows are stale then. */

@@ -31,6 +31,13 @@ export interface Projection {
    * app's steady memory: only a projection that updates rows all over its tables needs more.
    */
   followerCacheMiB?: number;
+  /**
+   * Columns, by table, in each laptop's own numbering of its log: `positions` hold a position,
+   * `positionMaps` a JSON object of them (compared across laptops as server sequences), and
+   * `versions` a stream version (left out when laptops are compared: each numbers its streams
+   * in the order events reached it).
+   */
+  logNumbering?: Readonly<Record<string, { positions?: readonly string[]; positionMaps?: readonly string[]; versions?: readonly string[] }>>;
   /** Prepares statements on a connection once and returns the handler for one event. */
   prepare(db: Database.Database): EventHandler | BatchedEventHandler;
 }

@@ -3,6 +3,7 @@ import { openLogReader } from '../log/openEventLog.ts';
 import { Projector } from './catchUp.ts';
 import { createIndexes, openReadModelWriter } from './openReadModel.ts';
 import type { Projection } from './projection.ts';
+import { inServerOrder, logIsReordered } from './serverOrder.ts';
 
 export class RebuildCancelledError extends Error {
   constructor(name: string) {
@@ -55,6 +56,24 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<{ check
     const target = options.upTo ?? projector.head();
     let checkpoint = projector.checkpoint();
     report('loading', checkpoint, target);
+    // Where the server's order differs from the log's, the read model is built in the server's, so every laptop builds the same rows.
+    if (checkpoint === 0 && target > 0 && logIsReordered(log)) {
+      let loaded = 0;
+      let pending: number[] | null = null;
+      for (const positions of inServerOrder(log, target, batchSize)) {
+        if (pending) projector.applyInOrder(pending, null);
+        if (options.isCancelled?.()) throw new RebuildCancelledError(projection.name);
+        loaded += pending?.length ?? 0;
+        pending = positions;
+        if (performance.now() - lastReport > 100) {
+          lastReport = performance.now();
+          report('loading', loaded, target);
+        }
+        if (options.yieldBetweenBatches) await options.yieldBetweenBatches();
+      }
+      if (pending) projector.applyInOrder(pending, target);
+      checkpoint = target;
+    }
     while (checkpoint < target) {
       if (options.isCancelled?.()) throw new RebuildCancelledError(projection.name);
       const result = projector.runBatch(batchSize, target);

@@ -15,6 +15,11 @@ export interface PullApplied {
   head: number;
   /** The highest server sequence stored: where the next pull starts. */
   cursor: number;
+  /**
+   * The server put this page's new events before events this log already held (its own, not yet
+   * back from the server): read models built in log order now differ from the server's order.
+   */
+  reordered: boolean;
 }
 
 /** The pull cursor: the highest server sequence this log has stored (0 before the first pull). */
@@ -34,8 +39,13 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
   const newId = createUuidV7Generator();
   const placeOf = writer.prepare('SELECT e.event_id FROM server_order s JOIN events e ON e.position = s.position WHERE s.server_seq = ?').pluck();
   const storePlace = writer.prepare('INSERT INTO server_order (server_seq, position, received_at) VALUES (?, ?, ?)');
+  const noteReorder = writer.prepare('INSERT INTO reorders (position, server_seq) VALUES (?, ?)');
   return log.transaction(() => {
     let cursor = pullCursor(writer);
+    // Every server sequence up to the cursor has its row, so the cursor counts the events already placed in the server's order.
+    const placedBefore = cursor;
+    const headBefore = log.head();
+    let reorderedAt: number | null = null;
     let known = 0;
     const fresh: ForeignEvent[] = [];
     const freshIds = new Set<string>();
@@ -61,6 +71,8 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
         throw new WaybillError('CORRUPT', `Device ${event.deviceId} event #${event.deviceSeq} does not continue that device's hash chain; nothing was stored.`, { rule: 'chain_broken' });
       }
       chains.set(event.deviceId, { deviceSeq: event.deviceSeq, deviceHash: event.deviceHash });
+      // The first new event goes after every event here; if some of those are not yet placed before it, the orders part.
+      if (fresh.length === 0 && placedBefore + known < headBefore) reorderedAt = event.serverSeq;
       fresh.push({
         eventId: event.eventId,
         streamId: event.streamId,
@@ -75,7 +87,8 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
     }
     for (const group of commandsOf(fresh)) appendRecordedElsewhere(log, newId, 'Pulled', group);
     for (const place of places) storePlace.run(place.serverSeq, log.positionOf(place.eventId), place.receivedAt);
-    return { appended: fresh.length, known, head: log.head(), cursor };
+    if (reorderedAt !== null) noteReorder.run(headBefore + 1, reorderedAt);
+    return { appended: fresh.length, known, head: log.head(), cursor, reordered: reorderedAt !== null };
   });
 }
 

@@ -72,7 +72,7 @@ describe('events pulled from the sync server', () => {
     recordBasics(a, 2);
     const fromA = deviceEventsAfter(a.writer, a.deviceId, 0, 100);
     const b = laptop('pull-b');
-    expect(applyPulled(b.writer, asPulled(fromA))).toEqual({ appended: 5, known: 0, head: 5, cursor: 5 });
+    expect(applyPulled(b.writer, asPulled(fromA))).toEqual({ appended: 5, known: 0, head: 5, cursor: 5, reordered: false });
     expect(pullCursor(b.writer)).toBe(5);
     expect(deviceEventsAfter(b.writer, a.deviceId, 0, 100)).toEqual(fromA);
     expect(b.writer.prepare('SELECT server_seq AS serverSeq, position, received_at AS receivedAt FROM server_order').all()).toEqual(
@@ -85,9 +85,9 @@ describe('events pulled from the sync server', () => {
     const a = laptop('pull-again');
     recordBasics(a, 1);
     const own = asPulled(deviceEventsAfter(a.writer, a.deviceId, 0, 100));
-    expect(applyPulled(a.writer, own)).toEqual({ appended: 0, known: 4, head: 4, cursor: 4 });
+    expect(applyPulled(a.writer, own)).toEqual({ appended: 0, known: 4, head: 4, cursor: 4, reordered: false });
     const before = snapshot(a);
-    expect(applyPulled(a.writer, own)).toEqual({ appended: 0, known: 0, head: 4, cursor: 4 });
+    expect(applyPulled(a.writer, own)).toEqual({ appended: 0, known: 0, head: 4, cursor: 4, reordered: false });
     expect(snapshot(a)).toEqual(before);
   });
 
@@ -101,7 +101,9 @@ describe('events pulled from the sync server', () => {
     expect([scanA.events[0]!.version, scanB.events[0]!.version]).toEqual([2, 2]);
     // B pulls A's scan (server order: A's first four, B's four back, A's scan, B's scan).
     const page = asPulled([deviceEventsAfter(a.writer, a.deviceId, 4, 1)[0]!, ...deviceEventsAfter(b.writer, b.deviceId, 0, 1)], 5);
-    expect(applyPulled(b.writer, page)).toEqual({ appended: 1, known: 1, head: 6, cursor: 6 });
+    // The server put A's scan before B's own, which B had already applied: B's log order now differs from the server's.
+    expect(applyPulled(b.writer, page)).toEqual({ appended: 1, known: 1, head: 6, cursor: 6, reordered: true });
+    expect(b.writer.prepare('SELECT position, server_seq AS serverSeq FROM reorders').all()).toEqual([{ position: 6, serverSeq: 5 }]);
     const streamHere = b.writer.prepare("SELECT version, event_id AS eventId FROM events WHERE stream_id = 'parcel-P1' ORDER BY version").all();
     expect(streamHere).toEqual([
       { version: 1, eventId: expect.any(String) },

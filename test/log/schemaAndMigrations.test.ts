@@ -163,7 +163,7 @@ describe('a log from before reservations and the device identity (migrations 000
     expect(tableRows(log.writer, 'reservations')).toEqual(codes.map((code) => ({ kind: 'tracking_code', ...(code as object) })));
     expect(namesOf(log.writer, 'table')).not.toContain('tracking_codes');
     expect(namesOf(log.writer, 'trigger')).toEqual(
-      ['events', 'commands', 'reservations', 'device', 'event_origins', 'server_order'].flatMap((table) => GUARDED_TABLES[table]!).sort(),
+      ['events', 'commands', 'reservations', 'device', 'event_origins', 'server_order', 'reorders'].flatMap((table) => GUARDED_TABLES[table]!).sort(),
     );
     expect({ events: tableRows(log.writer, 'events'), commands: tableRows(log.writer, 'commands') }).toEqual(before);
   });

@@ -53,13 +53,13 @@ describe('verifying the log', () => {
     expect(verifyAsApp(path)).toMatchObject({ guards: false, chain: { ok: true } });
   });
 
-  it.each(['reservations', 'device', 'event_origins', 'server_order'].flatMap((table) => GUARDED_TABLES[table]!))('a log missing its %s guard is reported', (guard) => {
+  it.each(['reservations', 'device', 'event_origins', 'server_order', 'reorders'].flatMap((table) => GUARDED_TABLES[table]!))('a log missing its %s guard is reported', (guard) => {
     const { path, outside } = healthyLog();
     dropGuards(outside, guard);
     expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });
   });
 
-  it.each(['reservations', 'device', 'event_origins', 'server_order'])('a log whose %s table was dropped with its guards is reported', (table) => {
+  it.each(['reservations', 'device', 'event_origins', 'server_order', 'reorders'])('a log whose %s table was dropped with its guards is reported', (table) => {
     const { path, outside } = healthyLog();
     outside.exec(`DROP TABLE ${table}`);
     expect(verifyAsApp(path)).toMatchObject({ guards: false, integrity: 'ok', chain: { ok: true } });

@@ -21,6 +21,8 @@ export interface LaptopSyncParts {
   writer: CommandWriter;
   /** Told whenever the status may have changed. */
   changed: () => void;
+  /** Rebuilds every read model (in the server's order, since the log now differs from it). */
+  rebuildAll: () => Promise<void>;
   now?: () => string;
 }
 
@@ -51,6 +53,8 @@ export class LaptopSync {
   private readonly pulls = new Serial();
   private readonly now: () => string;
   private background: { stop: AbortController; done: Promise<void>; wake: () => void } | null = null;
+  private rebuilding: Promise<void> | null = null;
+  private rebuildAgain = false;
 
   constructor(private readonly parts: LaptopSyncParts) {
     try {
@@ -114,6 +118,8 @@ export class LaptopSync {
   async syncNow(signal?: AbortSignal): Promise<{ pushed: number; pulled: number; status: SyncStatus }> {
     const pushed = await this.push(signal);
     const pulled = await this.pull(0, signal);
+    // Asked for in person: the answer comes once the read models agree with the server's order.
+    await this.rebuilding;
     return { pushed, pulled, status: this.status() };
   }
 
@@ -212,10 +218,27 @@ export class LaptopSync {
           }
           const applied = await this.parts.writer.applyPulled(answer.events);
           pulled += applied.appended;
+          if (applied.reordered) void this.rebuildInServerOrder().catch(() => undefined);
           this.update({ serverHead: Math.max(answer.serverHead, applied.cursor), lastPullAt: this.now() });
         }
       }),
     );
+  }
+
+  /** One rebuild of every read model at a time; a reorder meanwhile asks for one more after it (it may have started before the reorder). */
+  private rebuildInServerOrder(): Promise<void> {
+    if (this.rebuilding) {
+      this.rebuildAgain = true;
+      return this.rebuilding;
+    }
+    const run = async () => {
+      do {
+        this.rebuildAgain = false;
+        await this.parts.rebuildAll();
+      } while (this.rebuildAgain);
+    };
+    this.rebuilding = run().finally(() => (this.rebuilding = null));
+    return this.rebuilding;
   }
 
   /** Runs one exchange with the server, keeping online/problem up to date either way. */

@@ -6,6 +6,11 @@ CREATE TABLE `event_origins` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `event_origins_device_seq` ON `event_origins` (`device_id`,`device_seq`);--> statement-breakpoint
+CREATE TABLE `reorders` (
+	`position` integer PRIMARY KEY NOT NULL,
+	`server_seq` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `server_order` (
 	`server_seq` integer PRIMARY KEY NOT NULL,
 	`position` integer NOT NULL,
@@ -35,3 +40,13 @@ CREATE TRIGGER `server_order_no_replace` BEFORE INSERT ON `server_order`
 WHEN EXISTS (SELECT 1 FROM `server_order` WHERE `server_seq` = NEW.`server_seq`)
   OR EXISTS (SELECT 1 FROM `server_order` WHERE `position` = NEW.`position`)
 BEGIN SELECT RAISE(ABORT, 'waybill: the server order is append-only (an existing place cannot be replaced)'); END;
+--> statement-breakpoint
+CREATE TRIGGER `reorders_no_update` BEFORE UPDATE ON `reorders`
+BEGIN SELECT RAISE(ABORT, 'waybill: reorders are append-only (UPDATE refused)'); END;
+--> statement-breakpoint
+CREATE TRIGGER `reorders_no_delete` BEFORE DELETE ON `reorders`
+BEGIN SELECT RAISE(ABORT, 'waybill: reorders are append-only (DELETE refused)'); END;
+--> statement-breakpoint
+CREATE TRIGGER `reorders_no_replace` BEFORE INSERT ON `reorders`
+WHEN EXISTS (SELECT 1 FROM `reorders` WHERE `position` = NEW.`position`)
+BEGIN SELECT RAISE(ABORT, 'waybill: reorders are append-only (an existing one cannot be replaced)'); END;

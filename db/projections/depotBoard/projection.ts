@@ -34,6 +34,8 @@ export const depotBoard = defineProjection({
         case 'DepotRegistered':
           return void putDepot.run(event.payload.depotId, event.payload.name, event.payload.region);
         case 'ParcelRegistered':
+          // Registered again on another laptop while offline: a conflict, and the first registration in the order stands.
+          if (getParcel.get(event.payload.parcelId) !== undefined) return;
           putParcel.run(event.payload.parcelId, event.payload.destinationDepotId, 'registered');
           return void bump.run(event.payload.destinationDepotId, 'registered', 1);
         case 'ParcelScanned':

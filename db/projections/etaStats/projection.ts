@@ -13,7 +13,8 @@ export const etaStats = defineProjection({
       'INSERT INTO _depots (depot_id, region) VALUES (?, ?) ON CONFLICT (depot_id) DO UPDATE SET region = excluded.region',
     );
     const putParcel = db.prepare(
-      'INSERT INTO _parcels (parcel_id, region, registered_at) VALUES (?, (SELECT region FROM _depots WHERE depot_id = ?), ?)',
+      // A parcel registered again elsewhere (a sync conflict): the first registration in the order stands.
+      'INSERT INTO _parcels (parcel_id, region, registered_at) VALUES (?, (SELECT region FROM _depots WHERE depot_id = ?), ?) ON CONFLICT (parcel_id) DO NOTHING',
     );
     // `since` moves only when the condition changes: recording the same weather again does not reset it.
     const putWeather = db.prepare(

@@ -20,6 +20,7 @@ export const eventHistory = defineProjection({
   version: 1,
   policy: 'park',
   tables: [historyEvents],
+  logNumbering: { history_events: { positions: ['position'], versions: ['version'] } },
   extraDdl: [historySearchDdl, ...historySearchMergePolicy],
   handles: eventTypes,
   readsMetadata: true,

@@ -103,6 +103,7 @@ export const parcelTimeline = defineProjection({
   version: 1,
   policy: 'halt',
   tables: [parcelTimelineTable, timelineDepots, timelineDrivers, timelineStops],
+  logNumbering: { parcel_timeline: { positions: ['position'] } },
   handles: [
     'DepotRegistered',
     'DriverRegistered',

@@ -7,6 +7,7 @@ export const routeBoard = defineProjection({
   version: 1,
   policy: 'halt',
   tables: [routes, routeStops, boardParcels, boardDrivers],
+  logNumbering: { routes: { positions: ['planned_position'] } },
   handles: [
     'DriverRegistered',
     'ParcelRegistered',
@@ -39,6 +40,8 @@ export const routeBoard = defineProjection({
           return void putDriver.run(event.payload.driverId, event.payload.name);
         case 'ParcelRegistered': {
           const p = event.payload;
+          // Registered again on another laptop while offline: a conflict, and the first registration in the order stands.
+          if (parcelOf.get(p.parcelId) !== undefined) return;
           return void putParcel.run({ parcelId: p.parcelId, trackingCode: p.trackingCode, recipientName: p.recipient.name, street: p.recipient.street, city: p.recipient.city });
         }
         case 'RoutePlanned': {
