@@ -121,7 +121,32 @@ export const deviceAnswerSchema = answer({
   serverId: uuid,
 });
 
+const moment = z.iso.datetime({ offset: true });
+
+/** One enrolled device as the fleet sees it: how it stands with the server, never its secret. */
+export const fleetDeviceSchema = z.strictObject({
+  deviceId: uuid,
+  name: z.string(),
+  enrolledAt: moment,
+  lastSeenAt: moment.nullable(),
+  /** The device's highest sequence the server holds. */
+  acked: z.number().int().min(0),
+  /** What the device said it has recorded beyond what the server holds. */
+  pending: z.number().int().min(0),
+  /** The device's clock minus the server's at its last request; flagged past the server's threshold. */
+  skewMs: z.number().int().nullable(),
+  skewFlagged: z.boolean(),
+  /** The device sent a different event for a sequence the server holds: its pushes are refused. */
+  forked: z.boolean(),
+  revokedAt: moment.nullable(),
+});
+export type FleetDevice = z.infer<typeof fleetDeviceSchema>;
+
+/** GET /v1/fleet: every device enrolled on the server, oldest first, for any signed-in device (the office's view). */
+export const fleetAnswerSchema = answer({ devices: z.array(fleetDeviceSchema) });
+
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;
 export type PushAnswer = z.infer<typeof pushAnswerSchema>;
 export type PullAnswer = z.infer<typeof pullAnswerSchema>;
 export type DeviceAnswer = z.infer<typeof deviceAnswerSchema>;
+export type FleetAnswer = z.infer<typeof fleetAnswerSchema>;

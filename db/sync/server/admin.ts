@@ -1,12 +1,13 @@
 // What the administrator does, over the database URL (the CLI's sync-server actions): each call
 // migrates first, so it works before the server ever started.
-import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { WaybillError } from '../../contract/waybillError.ts';
 import { asUnavailable, openPool } from './database.ts';
 import { migrateSyncStore } from './migrateSyncStore.ts';
 import { devices, quarantine, serverCounter, serverIdentity } from './schema.ts';
-import { DEFAULT_SKEW_THRESHOLD_MS, isSkewFlagged } from './skew.ts';
+import { DEFAULT_SKEW_THRESHOLD_MS } from './skew.ts';
+import { deviceListing, type DeviceListing } from './store/deviceListing.ts';
 import { createEnrolmentCode } from './store/enrolment.ts';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
@@ -59,37 +60,11 @@ export async function revokeDevice(databaseUrl: string, idOrName: string, option
   });
 }
 
-export interface DeviceListing {
-  deviceId: string;
-  name: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-  acked: number;
-  /** What the device said it has recorded beyond what the server holds (never negative). */
-  pending: number;
-  skewMs: number | null;
-  skewFlagged: boolean;
-  forked: boolean;
-}
+export type { DeviceListing } from './store/deviceListing.ts';
 
+/** Every device ever enrolled, oldest first, with how it stands (last seen, pending, clock skew, fork). */
 export async function listDevices(databaseUrl: string, options: { skewThresholdMs?: number } = {}): Promise<DeviceListing[]> {
-  const threshold = options.skewThresholdMs ?? DEFAULT_SKEW_THRESHOLD_MS;
-  return withStore(databaseUrl, async (db) => {
-    const rows = await db.select().from(devices).orderBy(asc(devices.enrolledAt), asc(devices.deviceId));
-    return rows.map((d) => ({
-      deviceId: d.deviceId,
-      name: d.name,
-      enrolledAt: d.enrolledAt.toISOString(),
-      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-      revokedAt: d.revokedAt?.toISOString() ?? null,
-      acked: d.ackedSeq,
-      pending: Math.max(0, d.reportedHead - d.ackedSeq),
-      skewMs: d.skewMs,
-      skewFlagged: isSkewFlagged(d.skewMs, threshold),
-      forked: d.forkedAt !== null,
-    }));
-  });
+  return withStore(databaseUrl, (_db, pool) => deviceListing(pool, options.skewThresholdMs ?? DEFAULT_SKEW_THRESHOLD_MS));
 }
 
 export interface ServerStatus {

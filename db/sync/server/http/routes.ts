@@ -8,6 +8,7 @@ import {
   pushRequestSchema,
   type EnrolAnswer,
   type DeviceAnswer,
+  type FleetAnswer,
   type PullAnswer,
   type PushAnswer,
   type WireEvent,
@@ -18,6 +19,7 @@ import type { RateLimiter } from '../rateLimit.ts';
 import { SyncRefusal, validationRefusal } from '../refusal.ts';
 import { isSkewFlagged } from '../skew.ts';
 import { deviceStanding } from '../store/deviceAccess.ts';
+import { deviceListing } from '../store/deviceListing.ts';
 import { redeemEnrolmentCode } from '../store/enrolment.ts';
 import { pullEvents } from '../store/pullEvents.ts';
 import { pushEvents } from '../store/pushEvents.ts';
@@ -129,10 +131,17 @@ const device: Route = async (request, _response, context) => {
   return { ok: true, ...standing } satisfies DeviceAnswer;
 };
 
+/** The office's view of every device; any signed-in device may look (secrets never leave the server). */
+const fleet: Route = async (request, _response, context) => {
+  await signedIn(request, context);
+  return { ok: true, devices: await deviceListing(context.pool, context.skewThresholdMs) } satisfies FleetAnswer;
+};
+
 /** Every route of the wire (db/contract/syncWire.ts), by method and path. */
 export const routes: Readonly<Record<string, Route>> = {
   'POST /v1/enrol': enrol,
   'POST /v1/push': push,
   'GET /v1/pull': pull,
   'GET /v1/device': device,
+  'GET /v1/fleet': fleet,
 };
