@@ -8,7 +8,7 @@ import type { WaybillErrorBody } from './errors.ts';
 import { topicSchemas, type PushMessages, type PushTopic } from './push.ts';
 import { freshnessSchema, queryOptionsSchema, queryResultSchemas, querySchemas, type Freshness, type QueryName, type QueryResults } from './queries.ts';
 import { surfaces, type Surface } from './session.ts';
-import { syncJoinRequestSchema, syncNowOutcomeSchema, syncStatusSchema } from './sync.ts';
+import { syncFleetSchema, syncJoinRequestSchema, syncNowOutcomeSchema, syncStatusSchema } from './sync.ts';
 import { count, position } from './shapes.ts';
 
 export type OperationKind = 'command' | 'query' | 'admin';
@@ -80,6 +80,8 @@ export const operations = {
   'sync.now': operation('admin', nothing, syncNowOutcomeSchema),
   /** Forgets the server (this folder's events stay). */
   'sync.leave': operation('admin', nothing, z.strictObject({ status: syncStatusSchema })),
+  /** Every device enrolled on the server, with how each stands (last seen, pending, clock skew, fork, revoked). */
+  'sync.fleet': operation('admin', nothing, syncFleetSchema),
 } as const;
 
 export type Operations = typeof operations;

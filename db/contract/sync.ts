@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { errorBodySchema } from './errors.ts';
 import { count } from './shapes.ts';
+import { fleetDeviceSchema } from './syncWire.ts';
+
+export type { FleetDevice } from './syncWire.ts';
 
 const time = z.string().nullable();
 
@@ -44,3 +47,6 @@ export const syncNowOutcomeSchema = z.strictObject({
   pulled: count,
   status: syncStatusSchema,
 });
+
+/** Every device enrolled on the server this laptop syncs with, as the server tells it (the office's view). */
+export const syncFleetSchema = z.strictObject({ devices: z.array(fleetDeviceSchema) });

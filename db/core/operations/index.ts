@@ -5,7 +5,7 @@ import type { OperationHandler } from './handler.ts';
 import { cancelRebuild, deadLetter, rebuild, verify } from './projections.ts';
 import { answerQuery, answerStatus } from './query.ts';
 import { seed } from './seed.ts';
-import { syncJoin, syncLeave, syncNow, syncStatus } from './sync.ts';
+import { syncFleet, syncJoin, syncLeave, syncNow, syncStatus } from './sync.ts';
 
 /** The core's answer to every operation of the contract: one that is missing here does not compile. */
 export const handlers: { readonly [N in OperationName]: OperationHandler<N> } = {
@@ -32,4 +32,5 @@ export const handlers: { readonly [N in OperationName]: OperationHandler<N> } = 
   'sync.join': syncJoin,
   'sync.now': syncNow,
   'sync.leave': syncLeave,
+  'sync.fleet': syncFleet,
 };

@@ -7,3 +7,5 @@ export const syncJoin: OperationHandler<'sync.join'> = async ({ server, code }, 
 export const syncNow: OperationHandler<'sync.now'> = async (_input, _session, core) => ({ ok: true, ...(await core.sync().syncNow()) });
 
 export const syncLeave: OperationHandler<'sync.leave'> = async (_input, _session, core) => ({ ok: true, status: await core.sync().leave() });
+
+export const syncFleet: OperationHandler<'sync.fleet'> = async (_input, _session, core) => ({ ok: true, devices: await core.sync().fleet() });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SyncStatus, WaybillErrorBody } from '../../contract/index.ts';
+import type { FleetDevice, SyncStatus, WaybillErrorBody } from '../../contract/index.ts';
 import { MAX_PUSH_EVENTS, type SyncRefusal } from '../../contract/syncWire.ts';
 import { toErrorBody, WaybillError } from '../../contract/waybillError.ts';
 import { deviceEventsAfter, deviceHead } from '../../log/originEvents.ts';
@@ -121,6 +121,13 @@ export class LaptopSync {
     // Asked for in person: the answer comes once the read models agree with the server's order.
     await this.rebuilding;
     return { pushed, pulled, status: this.status() };
+  }
+
+  /** Every device enrolled on the server, as the server sees it; a look only, so sync's own status does not change. */
+  async fleet(signal?: AbortSignal): Promise<FleetDevice[]> {
+    const answer = await this.client().fleet(signal);
+    if (!answer.ok) throw refused(answer);
+    return answer.devices;
   }
 
   /** Keeps pushing on every append and long-polling for other devices' events, retrying with backoff while offline. */

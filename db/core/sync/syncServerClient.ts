@@ -3,11 +3,13 @@ import {
   DEVICE_HEAD_HEADER,
   deviceAnswerSchema,
   enrolAnswerSchema,
+  fleetAnswerSchema,
   pullAnswerSchema,
   pushAnswerSchema,
   SENT_AT_HEADER,
   type DeviceAnswer,
   type EnrolAnswer,
+  type FleetAnswer,
   type PullAnswer,
   type PushAnswer,
   type WireEvent,
@@ -73,5 +75,10 @@ export class SyncServerClient {
 
   device(): Promise<DeviceAnswer> {
     return request(this.membership.server, '/v1/device', { headers: this.headers() }, deviceAnswerSchema);
+  }
+
+  /** Every device enrolled on the server and how it stands. */
+  fleet(signal?: AbortSignal): Promise<FleetAnswer> {
+    return request(this.membership.server, '/v1/fleet', { headers: this.headers(), ...(signal ? { signal } : {}) }, fleetAnswerSchema);
   }
 }
