@@ -12,6 +12,7 @@ import {
   type QueryOptions,
   type QueryParams,
   type QueryResult,
+  type SyncStatus,
 } from '../../db/contract/index.ts';
 import type { ConsoleApi } from './consoleApi.ts';
 
@@ -32,9 +33,32 @@ export interface FakeApi extends ConsoleApi {
 
 export const freshAt = (position: number, head = position): Freshness => ({ readModel: 'parcel_summary', position, head, lag: head - position, stale: false });
 
+/** How sync stands on a folder that never joined a server, with what a test changes. */
+export const syncStatusForTests = (changes: Partial<SyncStatus> = {}): SyncStatus => ({
+  joined: false,
+  server: null,
+  deviceId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  deviceName: null,
+  online: false,
+  lastContactAt: null,
+  lastPushAt: null,
+  lastPullAt: null,
+  deviceHead: 0,
+  acked: 0,
+  waiting: 0,
+  cursor: 0,
+  serverHead: 0,
+  behind: 0,
+  allOnServer: false,
+  caughtUpAt: null,
+  problem: null,
+  ...changes,
+});
+
 const workedAnswers: Partial<Record<OperationName, unknown>> = {
   verify: { ok: true, report: { ok: true, log: { head: 0, gapless: true, guards: true, integrity: 'ok', chain: { ok: true, firstBadPosition: null }, origins: { ok: true, devices: 0, firstBadPosition: null } }, readModels: [] } },
   seed: { ok: true, events: 0, head: 0, days: 0 },
+  'sync.status': { ok: true, status: syncStatusForTests() },
 };
 
 /** An in-memory transport for renderer unit tests only: answers what each test tells it to, and records every call. */

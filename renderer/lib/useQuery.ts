@@ -12,7 +12,8 @@ export interface QueryState<Q extends QueryName> {
 
 /**
  * Runs one named query and keeps its last good answer on screen while reloading.
- * With `followHeadMs`, it reloads when the log's head moves, at most that often.
+ * With `followHeadMs`, it reloads when the log's head moves, at most that often, and when a rebuild
+ * swaps a read model in (after a pull that reordered the log, answers change while the head stays).
  */
 export function useQuery<Q extends QueryName>(name: Q, params: QueryParams<Q> | null, options: { followHeadMs?: number } = {}): QueryState<Q> {
   const { api, live } = useConsole();
@@ -45,7 +46,7 @@ export function useQuery<Q extends QueryName>(name: Q, params: QueryParams<Q> | 
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const stop = live.store.subscribe((now, before) => {
-      if (now.head === before.head || timer) return;
+      if ((now.head === before.head && now.swaps === before.swaps) || timer) return;
       const wait = Math.max(0, last + follow - Date.now());
       timer = setTimeout(() => {
         timer = null;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectionStatus } from '../../db/contract/index.ts';
-import { fakeApiForTests } from '../api/fakeApiForTests.ts';
+import { fakeApiForTests, syncStatusForTests } from '../api/fakeApiForTests.ts';
 import { createLiveStore } from './liveStore.ts';
 
 const status = (checkpoint: number, head: number): ProjectionStatus => ({
@@ -90,6 +90,46 @@ describe('the live store', () => {
     expect(live.store.getState().head).toBe(100);
     expect(live.store.getState().projections.parcel_summary?.checkpoint).toBe(90);
     expect(live.store.getState().writeRefusal).toBeNull();
+    live.close();
+  });
+
+  it('keeps how sync stands: from sync.status at start, then from the sync push topic and the answers of sync operations', async () => {
+    const api = fakeApiForTests();
+    const joined = syncStatusForTests({ joined: true, online: true, server: 'https://sync.example.org' });
+    api.answerOperation('sync.status', () => ({ ok: true, status: joined }));
+    vi.useFakeTimers();
+    const live = createLiveStore(api, { flushMs: 10, sampleMs: 60_000 });
+    await live.start();
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState().sync).toEqual(joined);
+    api.push('sync', { ...joined, online: false, waiting: 2 });
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState().sync).toMatchObject({ online: false, waiting: 2 });
+    live.noteSync(syncStatusForTests());
+    expect(live.store.getState().sync).toMatchObject({ joined: false });
+    live.close();
+
+    const readOnly = fakeApiForTests();
+    const refusal = { code: 'READ_ONLY' as const, message: 'This data folder is open read-only: it cannot sync.' };
+    readOnly.answerOperation('sync.status', () => ({ ok: false, error: refusal }));
+    const later = createLiveStore(readOnly, { flushMs: 10, sampleMs: 60_000 });
+    await later.start();
+    vi.advanceTimersByTime(10);
+    expect(later.store.getState()).toMatchObject({ sync: null, syncRefusal: refusal });
+    later.close();
+  });
+
+  it('counts read models swapped in by a finished rebuild, since their answers change while the head stays', () => {
+    vi.useFakeTimers();
+    const api = fakeApiForTests();
+    const live = createLiveStore(api, { flushMs: 10, sampleMs: 60_000 });
+    const progress = { name: 'parcel_summary' as const, position: 10, target: 10, eventsPerSecond: 0, etaSeconds: null };
+    api.push('rebuild', { ...progress, phase: 'verifying' });
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState().swaps).toBe(0);
+    api.push('rebuild', { ...progress, phase: 'done' });
+    vi.advanceTimersByTime(10);
+    expect(live.store.getState().swaps).toBe(1);
     live.close();
   });
 

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { ProjectionStatus, ReadModelName, RebuildProgress, WaybillErrorBody } from '../../db/contract/index.ts';
+import type { ProjectionStatus, ReadModelName, RebuildProgress, SyncStatus, WaybillErrorBody } from '../../db/contract/index.ts';
 import type { ConsoleApi } from '../api/consoleApi.ts';
 
 /** Samples kept for the live charts: one per second, two minutes. */
@@ -22,6 +22,12 @@ export interface LiveState {
   /** When each projection's status last arrived by push (ms since epoch), to tell it from an older query answer. */
   projectionsAt: Partial<Record<ReadModelName, number>>;
   rebuilds: Partial<Record<ReadModelName, RebuildProgress>>;
+  /** Read models a finished rebuild swapped in: their answers may change without the head moving (a pull that reordered the log). */
+  swaps: number;
+  /** How this laptop's sync stands, from sync.status and the `sync` push topic; null until known. */
+  sync: SyncStatus | null;
+  /** Why sync.status could not be answered (a folder open read-only cannot sync). */
+  syncRefusal: WaybillErrorBody | null;
   /** Mutated in place once per second; `sampleTick` changes so charts know to redraw. */
   series: LiveSeries;
   sampleTick: number;
@@ -54,6 +60,9 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
     projections: {},
     projectionsAt: {},
     rebuilds: {},
+    swaps: 0,
+    sync: null,
+    syncRefusal: null,
     series: { writeRate: [], lag: {} },
     sampleTick: 0,
     lastWrite: 0,
@@ -89,8 +98,9 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
       }));
     }),
     api.listen('rebuild', (progress) => {
-      schedule((state) => ({ rebuilds: { ...state.rebuilds, [progress.name]: progress } }));
+      schedule((state) => ({ rebuilds: { ...state.rebuilds, [progress.name]: progress }, ...(progress.phase === 'done' ? { swaps: state.swaps + 1 } : {}) }));
     }),
+    api.listen('sync', (status) => schedule(() => ({ sync: status, syncRefusal: null }))),
   ];
 
   const sampler = setInterval(() => {
@@ -108,7 +118,10 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
     store,
     /** Loads the starting numbers, since push messages only say what changed. */
     async start(): Promise<void> {
-      const answer = await api.call('projections.status', {});
+      const [answer, sync] = await Promise.all([api.call('projections.status', {}), api.call('sync.status', {})]);
+      // A push that came first is newer than this answer.
+      if (sync.ok) schedule((state) => ({ sync: state.sync ?? sync.status, syncRefusal: null }));
+      else schedule(() => ({ syncRefusal: sync.error }));
       if (!answer.ok) return;
       const projections: LiveState['projections'] = {};
       const rebuilds: LiveState['rebuilds'] = {};
@@ -126,6 +139,12 @@ export function createLiveStore(api: ConsoleApi, options: LiveStoreOptions = {})
     /** A command came back refused: if the refusal holds for the session, the console says so everywhere. */
     noteRefusal(error: WaybillErrorBody): void {
       if (sessionRefusals.includes(error.code) && store.getState().writeRefusal === null) store.setState({ writeRefusal: error });
+    },
+    /** An answer of sync.join, sync.now or sync.leave: how sync stands now, before its push arrives. */
+    noteSync(status: SyncStatus): void {
+      // A push still waiting for the flush is older than this answer.
+      if ('sync' in pending) pending = { ...pending, sync: status };
+      store.setState({ sync: status, syncRefusal: null });
     },
     noteWrite(position: number): void {
       if (position > store.getState().lastWrite) store.setState({ lastWrite: position });
