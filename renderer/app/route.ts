@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export type ScreenName = 'overview' | 'field' | 'parcels' | 'parcel' | 'events' | 'event' | 'projections';
+export type ScreenName = 'overview' | 'field' | 'parcels' | 'parcel' | 'events' | 'event' | 'projections' | 'sync';
 
 /** A screen and its parameters, as written in the hash: `#/parcel/P-1`, `#/events?correlationId=…`. */
 export interface Route {
@@ -10,7 +10,7 @@ export interface Route {
   query: Record<string, string>;
 }
 
-const screens: readonly ScreenName[] = ['overview', 'field', 'parcels', 'parcel', 'events', 'event', 'projections'];
+const screens: readonly ScreenName[] = ['overview', 'field', 'parcels', 'parcel', 'events', 'event', 'projections', 'sync'];
 
 export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -36,6 +36,7 @@ export const links = {
   event: (position: number) => formatRoute({ screen: 'event', id: position }),
   stream: (streamId: string) => formatRoute({ screen: 'events', query: { streamId } }),
   correlation: (correlationId: string) => formatRoute({ screen: 'events', query: { correlationId } }),
+  sync: () => formatRoute({ screen: 'sync' }),
 };
 
 /** Goes to a hash; `replace` keeps filter edits out of the back-button history. */
