@@ -5,6 +5,8 @@ import { SyncRefusal } from '../refusal.ts';
 const tooLarge = () =>
   new SyncRefusal('VALIDATION', `The request body is larger than ${MAX_REQUEST_BYTES} bytes: send fewer events per push.`, { rule: 'too_large', status: 413 });
 
+const cutOff = () => new SyncRefusal('VALIDATION', 'The request body ended before its declared length (the connection was cut): nothing was stored.', { rule: 'incomplete_body' });
+
 /** Refuses a body declared larger than the limit before anything else is done with the request. */
 export function refuseDeclaredTooLarge(request: IncomingMessage, limit = MAX_REQUEST_BYTES): void {
   if (Number(request.headers['content-length']) > limit) throw tooLarge();
@@ -35,6 +37,8 @@ export function readJsonBody(request: IncomingMessage, limit = MAX_REQUEST_BYTES
         reject(new SyncRefusal('VALIDATION', 'The request body is not valid JSON.', { field: 'body', rule: 'malformed_json' }));
       }
     };
+    // Cut off while the route was busy (authenticating): Node told no one, and no event will come.
+    if (request.destroyed && !request.complete) return stop(cutOff());
     request.on('data', onData).on('end', onEnd).on('error', stop);
   });
 }
