@@ -1,6 +1,6 @@
 // Every command with its payload schema, and what recording one answers.
 import { z } from 'zod';
-import { deliveryOutcomes, exceptionKinds, id, isoDate, isoTime, optionalText, position, regionName, scanKinds, text, weatherConditions } from './shapes.ts';
+import { conflictOutcomes, deliveryOutcomes, exceptionKinds, id, isoDate, isoTime, optionalText, position, regionName, scanKinds, text, weatherConditions } from './shapes.ts';
 
 export const recipientSchema = z.strictObject({
   name: text(120),
@@ -53,6 +53,8 @@ export const commandPayloadSchemas = {
   }),
   ReportException: z.strictObject({ parcelId: id, kind: z.enum(exceptionKinds), note: optionalText(500), at: isoTime.optional() }),
   RecordWeather: z.strictObject({ region: regionName, condition: z.enum(weatherConditions), at: isoTime.optional() }),
+  /** Closes a sync conflict (conflicts.list) with what a person decided; it syncs like any command. */
+  ResolveConflict: z.strictObject({ conflictId: z.string().regex(/^[0-9a-f-]{36}$/, 'must be a conflict id from the conflicts list'), outcome: z.enum(conflictOutcomes), note: optionalText(500) }),
 } as const;
 
 export type CommandType = keyof typeof commandPayloadSchemas;
@@ -82,6 +84,7 @@ export const commandRequestSchema = z.discriminatedUnion('type', [
   commandSchema('RecordDeliveryAttempt'),
   commandSchema('ReportException'),
   commandSchema('RecordWeather'),
+  commandSchema('ResolveConflict'),
 ]);
 /** A command request as sent (payload fields with defaults may be left out). */
 export type CommandRequest = z.input<typeof commandRequestSchema>;

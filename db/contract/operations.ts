@@ -55,6 +55,7 @@ const queryOperations = {
   'events.list': query('events.list'),
   'event.get': query('event.get'),
   'projections.status': query('projections.status'),
+  'conflicts.list': query('conflicts.list'),
 } as const satisfies Record<QueryName, OperationSpec>;
 
 export const operations = {

@@ -1,7 +1,7 @@
 // Every named query: its parameters, its answer, and how fresh the answer is.
 import { z } from 'zod';
 import { errorBodySchema } from './errors.ts';
-import { count, id, isoTime, parcelStatuses, position, readModelNames, regionName, weatherConditions } from './shapes.ts';
+import { conflictKinds, conflictOutcomes, count, id, isoTime, parcelStatuses, position, readModelNames, regionName, weatherConditions } from './shapes.ts';
 
 const pageLimit = z.number().int().min(1).max(1000).default(100);
 const cursor = z.string().max(400).optional();
@@ -40,6 +40,8 @@ export const querySchemas = {
   }),
   'event.get': z.strictObject({ position: z.number().int().min(1) }),
   'projections.status': z.strictObject({}),
+  /** Conflicts the shared order produced, newest first. */
+  'conflicts.list': z.strictObject({ state: z.enum(['open', 'resolved', 'all']).default('open'), before: z.number().int().min(1).optional(), limit: pageLimit }),
 } as const;
 export type QueryName = keyof typeof querySchemas;
 export const queryNames = Object.keys(querySchemas) as QueryName[];
@@ -225,6 +227,31 @@ export type ProjectionStatus = z.infer<typeof projectionStatusSchema>;
 /** A keyset page: pass `next` back as `after`/`before` for the next one; null on the last. */
 const page = <Row extends z.ZodType, Next extends z.ZodType>(row: Row, next: Next) => z.strictObject({ rows: z.array(row), next: next.nullable() });
 
+/** One side of a conflict: the event, where and when it was recorded. */
+const conflictSideSchema = z.strictObject({
+  eventId: z.string(),
+  position,
+  type: z.string(),
+  deviceId: z.string().nullable(),
+  actor: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export const conflictRowSchema = z.strictObject({
+  conflictId: z.string(),
+  kind: z.enum(conflictKinds),
+  parcelId: z.string(),
+  /** What clashed, for a person. */
+  summary: z.string(),
+  /** The event that stands (first in the shared order) and the one that broke the rule. */
+  first: conflictSideSchema,
+  second: conflictSideSchema,
+  /** Position of the breaking event here: the key pages go by. */
+  position,
+  state: z.enum(['open', 'resolved']),
+  resolution: z.strictObject({ outcome: z.enum(conflictOutcomes), note: z.string().nullable(), actor: z.string().nullable(), at: z.string() }).nullable(),
+});
+export type ConflictRow = z.infer<typeof conflictRowSchema>;
+
 export const queryResultSchemas = {
   'parcels.list': page(parcelSummaryRowSchema, z.string()).extend({ total: count }),
   'parcel.summary': parcelSummaryRowSchema.nullable(),
@@ -241,6 +268,7 @@ export const queryResultSchemas = {
     /** Why this session refuses commands (the folder was opened read-only, or the log is damaged); null while it records. */
     writeRefusal: errorBodySchema.nullable(),
   }),
+  'conflicts.list': page(conflictRowSchema, position).extend({ open: count }),
 } as const satisfies Record<QueryName, z.ZodType>;
 export type QueryResults = { [Q in QueryName]: z.infer<(typeof queryResultSchemas)[Q]> };
 

@@ -41,8 +41,16 @@ export const eventTypeNames = [
   'RouteCompleted',
   'ExceptionReported',
   'WeatherRecorded',
+  'ConflictResolved',
 ] as const;
 export type EventTypeName = (typeof eventTypeNames)[number];
 
-export const readModelNames = ['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history'] as const;
+export const readModelNames = ['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history', 'conflicts'] as const;
+
+/** Rules the shared order can break when laptops record offline: each breach is a conflict, kept and shown until a person resolves it. */
+export const conflictKinds = ['parcel_registered_twice', 'tracking_code_taken', 'delivered_and_lost', 'scan_after_delivery'] as const;
+/** How a person resolves a conflict: what the screens show is right, or they recorded a correcting command and this closes it. */
+export const conflictOutcomes = ['confirmed', 'corrected'] as const;
+export type ConflictOutcome = (typeof conflictOutcomes)[number];
+export type ConflictKind = (typeof conflictKinds)[number];
 export type ReadModelName = (typeof readModelNames)[number];

@@ -1,6 +1,6 @@
 // Every event the domain records, in its current schema version. Older versions are upcast
 // on read (see upcasters.ts); stored bytes never change.
-import { eventTypeNames, type EventTypeName, type Recipient, type WeatherCondition } from '../contract/index.ts';
+import { eventTypeNames, type ConflictOutcome, type EventTypeName, type Recipient, type WeatherCondition } from '../contract/index.ts';
 
 export interface DomainEvents {
   DepotRegistered: { depotId: string; name: string; region: string; at: string };
@@ -26,6 +26,8 @@ export interface DomainEvents {
   RouteCompleted: { routeId: string; driverId: string; at: string };
   ExceptionReported: { parcelId: string; kind: 'damaged' | 'lost' | 'address_problem'; note: string | null; at: string };
   WeatherRecorded: { region: string; condition: WeatherCondition; at: string };
+  /** A person closed a sync conflict (the conflicts read model names it by the breaking event's id). */
+  ConflictResolved: { conflictId: string; outcome: ConflictOutcome; note: string | null; at: string };
 }
 export type EventType = keyof DomainEvents;
 /** The names live in the contract (the renderer needs them); this checks they match the payloads here. */
@@ -48,6 +50,7 @@ export const currentSchemaVersion: Record<EventType, number> = {
   RouteCompleted: 1,
   ExceptionReported: 1,
   WeatherRecorded: 1,
+  ConflictResolved: 1,
 };
 
 /** An event the domain decided on, before the log gives it a position. */
@@ -85,6 +88,7 @@ export const streamIds = {
   parcel: (id: string) => `parcel-${id}`,
   route: (id: string) => `route-${id}`,
   region: (name: string) => `region-${name}`,
+  conflict: (id: string) => `conflict-${id}`,
 };
 
 export function event<T extends EventType>(streamId: string, type: T, payload: DomainEvents[T]): DomainEvent {

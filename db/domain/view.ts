@@ -16,6 +16,8 @@ export interface DecisionView {
   driver(id: string): DriverState;
   parcel(id: string): ParcelState;
   route(id: string): RouteState;
+  /** Whether a person already resolved this sync conflict. */
+  conflictResolved(conflictId: string): boolean;
   /** Who holds a key of a kind (a tracking code, say), if anyone. */
   reservationOwner(kind: string, key: string): string | null;
   /** Versions of every stream looked at: what a store with many writers checks at append (the Emmett peer in the benchmarks). */
@@ -47,6 +49,7 @@ export function createDecisionView(sources: ViewSources): DecisionView {
     driver: (id) => fold(streamIds.driver(id), initialDriver, evolveDriver),
     parcel: (id) => fold(streamIds.parcel(id), initialParcel, evolveParcel),
     route: (id) => fold(streamIds.route(id), initialRoute, evolveRoute),
+    conflictResolved: (id) => fold(streamIds.conflict(id), false, (resolved, e) => resolved || e.type === 'ConflictResolved'),
     reservationOwner: (kind, key) => sources.reservationOwner(kind, key),
     seenVersions,
   };

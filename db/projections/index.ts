@@ -1,5 +1,6 @@
 import type { ReadModelName } from '../contract/index.ts';
 import type { Projection } from '../readmodel/projection.ts';
+import { conflictsProjection } from './conflicts/projection.ts';
 import { depotBoard } from './depotBoard/projection.ts';
 import { etaStats } from './etaStats/projection.ts';
 import { eventHistory } from './eventHistory/projection.ts';
@@ -8,7 +9,7 @@ import { parcelTimeline } from './parcelTimeline/projection.ts';
 import { routeBoard } from './routeBoard/projection.ts';
 
 /** Every read model, in the order the runtime starts them. */
-export const projections: readonly Projection[] = [parcelSummary, parcelTimeline, routeBoard, depotBoard, etaStats, eventHistory];
+export const projections: readonly Projection[] = [parcelSummary, parcelTimeline, routeBoard, depotBoard, etaStats, eventHistory, conflictsProjection];
 
 export function projectionByName(name: ReadModelName): Projection {
   const projection = projections.find((p) => p.name === name);

@@ -248,7 +248,7 @@ describe('the delivery estimate', () => {
 
 describe('projections', () => {
   it('lists every read model once, in start order, and finds each by name', () => {
-    expect(projections.map((p) => p.name)).toEqual(['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history']);
+    expect(projections.map((p) => p.name)).toEqual(['parcel_summary', 'parcel_timeline', 'route_board', 'depot_board', 'eta_stats', 'event_history', 'conflicts']);
     for (const name of readModelNames) expect(projectionByName(name).name).toBe(name);
     expect(projections.map((p) => [p.name, p.version, p.policy])).toContainEqual(['parcel_summary', 3, 'park']);
     expect(projections.filter((p) => p.name !== 'parcel_summary' && p.name !== 'event_history').every((p) => p.policy === 'halt')).toBe(true);

@@ -1,5 +1,6 @@
 import type { QueryName } from '../contract/index.ts';
 import type { QueryDefinition } from './defineQuery.ts';
+import { conflictsList } from './conflicts.ts';
 import { depotsBoard } from './depots.ts';
 import { eventGet, eventsList } from './events.ts';
 import { parcelEta, parcelsList, parcelSummaryQuery, parcelTimelineQuery } from './parcels.ts';
@@ -19,4 +20,5 @@ export const queries: { readonly [Q in ReadModelQueryName]: QueryDefinition<Q> }
   'depots.board': depotsBoard,
   'events.list': eventsList,
   'event.get': eventGet,
+  'conflicts.list': conflictsList,
 };

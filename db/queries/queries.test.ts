@@ -271,6 +271,7 @@ const VARIANTS: { [Q in ReadModelQueryName]: QueryParams<Q>[] } = {
     { search: 'leeds', limit: 2 },
   ],
   'event.get': [{ position: 1 }],
+  'conflicts.list': [{ limit: 2 }, { state: 'all', limit: 2 }, { state: 'resolved', before: 5, limit: 2 }],
 };
 
 /**

@@ -9,6 +9,7 @@ import { startCoreProcess, type CoreProcess } from '../../db/core/process/startC
 import { defaultBuiltFiles } from '../../db/runtime/builtFiles.ts';
 import { nodeProcessLauncher, startDataFlag, type ProcessLauncher } from '../../db/runtime/processLauncher.ts';
 import { createTempDataDir, type TempDataDir } from '../helpers/tempDataDir.ts';
+import { projections } from '../../db/projections/index.ts';
 
 const browser: Session = { actor: 'ana', surface: 'browser' };
 const made: TempDataDir[] = [];
@@ -81,6 +82,6 @@ describe('the core process', () => {
     expect(await core.call(browser, 'depots.board', { options: { minPosition: 1, timeoutMs: 10_000 } })).toMatchObject({ ok: true, data: [{ depotId: 'D1' }] });
     const verified = await core.call(browser, 'verify', {});
     expect(verified).toMatchObject({ ok: true, report: { ok: true } });
-    expect(jobs.filter((job) => (job.data as { mode: string }).mode === 'verify')).toHaveLength(6);
+    expect(jobs.filter((job) => (job.data as { mode: string }).mode === 'verify')).toHaveLength(projections.length);
   });
 });

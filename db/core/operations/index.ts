@@ -20,6 +20,7 @@ export const handlers: { readonly [N in OperationName]: OperationHandler<N> } = 
   'events.list': answerQuery('events.list'),
   'event.get': answerQuery('event.get'),
   'projections.status': answerStatus,
+  'conflicts.list': answerQuery('conflicts.list'),
   rebuild,
   cancelRebuild,
   verify,

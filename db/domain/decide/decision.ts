@@ -26,6 +26,8 @@ export function mainStreamOf(type: CommandType, payload: Record<string, unknown>
       return `route-${String(payload.routeId)}`;
     case 'RecordWeather':
       return `region-${String(payload.region)}`;
+    case 'ResolveConflict':
+      return `conflict-${String(payload.conflictId)}`;
     default:
       return `parcel-${String(payload.parcelId)}`;
   }

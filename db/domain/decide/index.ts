@@ -8,6 +8,7 @@ import { registerDepot } from './registerDepot.ts';
 import { registerDriver } from './registerDriver.ts';
 import { registerParcel } from './registerParcel.ts';
 import { reportException } from './reportException.ts';
+import { resolveConflict } from './resolveConflict.ts';
 import { startRoute } from './startRoute.ts';
 
 export const deciders: { [T in CommandType]: Decider<T> } = {
@@ -20,6 +21,7 @@ export const deciders: { [T in CommandType]: Decider<T> } = {
   RecordDeliveryAttempt: recordDeliveryAttempt,
   ReportException: reportException,
   RecordWeather: recordWeather,
+  ResolveConflict: resolveConflict,
 };
 
 export { mainStreamOf, type Decision } from './decision.ts';

@@ -3,7 +3,7 @@
 import type { DepotBoardRow, EtaAnswer, EventRow, ParcelSummaryRow, QueryName, QueryParams, QueryResults, RegionDeliveryTimes, RouteBoard, TimelineRow } from '../../../db/contract/index.ts';
 import { parcelStatuses, type ParcelStatus } from '../../../db/contract/index.ts';
 
-export type ComparedQuery = Exclude<QueryName, 'projections.status'>;
+export type ComparedQuery = Exclude<QueryName, 'projections.status' | 'conflicts.list'>;
 export type QuerySide = { [Q in ComparedQuery]: (params: QueryParams<Q>) => QueryResults[Q] };
 
 export const kg = (weight: number) => `${Number(weight.toFixed(2))} kg`;

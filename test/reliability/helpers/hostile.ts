@@ -61,6 +61,7 @@ const wellFormed: Record<CommandType, Record<string, unknown>> = {
   RecordDeliveryAttempt: { parcelId: 'fz-parcel', routeId: 'fz-route', outcome: 'delivered' },
   ReportException: { parcelId: 'fz-parcel', kind: 'damaged' },
   RecordWeather: { region: 'north', condition: 'rain' },
+  ResolveConflict: { conflictId: '0190f5e2-0000-7000-8000-000000000001', outcome: 'confirmed' },
 };
 
 const wellFormedParams: Record<QueryName, Record<string, unknown>> = {
@@ -73,6 +74,7 @@ const wellFormedParams: Record<QueryName, Record<string, unknown>> = {
   'depots.board': {},
   'events.list': { limit: 100 },
   'event.get': { position: 1 },
+  'conflicts.list': { state: 'all', limit: 10 },
   'projections.status': {},
 };
 
