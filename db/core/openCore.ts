@@ -24,6 +24,7 @@ import { InlineEngine } from './inlineEngine.ts';
 import { PushHub } from './pushHub.ts';
 import { ReadModelReaders } from '../readmodel/readModelReaders.ts';
 import { checkReadModels } from './startupChecks.ts';
+import { lastReorder } from '../readmodel/serverOrder.ts';
 import { WorkerEngine } from './workerEngine.ts';
 import { LaptopSync } from './sync/laptopSync.ts';
 import { WaybillError } from '../contract/waybillError.ts';
@@ -85,7 +86,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     });
   } else commands = new InlineWriter(writerConnection, deviceId, now);
   const files = new ReadModelFiles(options.dataDir);
-  const verdicts = checkReadModels(projections, files, head);
+  const verdicts = checkReadModels(projections, files, head, lastReorder(logReader));
   const readers = new ReadModelReaders(files);
   const push = new PushHub();
 

@@ -4,6 +4,7 @@ import type { ReadModelName } from '../contract/index.ts';
 import { openReadModelWriter } from '../readmodel/openReadModel.ts';
 import type { Projection } from '../readmodel/projection.ts';
 import type { ReadModelFiles } from '../readmodel/readModelFiles.ts';
+import { builtThrough } from '../readmodel/serverOrder.ts';
 
 export type StartupVerdict =
   | { name: ReadModelName; action: 'follow'; checkpoint: number }
@@ -24,13 +25,15 @@ export function rebuildMarkerPath(files: ReadModelFiles, name: ReadModelName): s
 /**
  * Opens each serving read model once (creating its schema if new) and decides: keep following
  * it, or rebuild it in the background because its code version changed, it is damaged, a rebuild
- * was interrupted, or it starts so far behind that a bulk rebuild is quicker.
+ * was interrupted, the server's order moved events it holds (a reorder it was not built through),
+ * or it starts so far behind that a bulk rebuild is quicker.
  */
-export function checkReadModels(projections: readonly Projection[], files: ReadModelFiles, head: number): StartupVerdict[] {
+export function checkReadModels(projections: readonly Projection[], files: ReadModelFiles, head: number, lastReorder = 0): StartupVerdict[] {
   return projections.map((projection) => {
     for (const orphan of files.orphans(projection.name)) files.remove(orphan);
     const path = files.current(projection.name);
     let stored: { version: number; position: number } | undefined;
+    let inServerOrderThrough = 0;
     try {
       const db = openReadModelWriter(path, projection);
       try {
@@ -40,6 +43,7 @@ export function checkReadModels(projections: readonly Projection[], files: ReadM
           if (check !== 'ok') throw new Error(String(check));
         }
         stored = db.prepare('SELECT version, position FROM _checkpoint WHERE projection = ?').get(projection.name) as typeof stored;
+        inServerOrderThrough = builtThrough(db, projection.name);
       } finally {
         db.close();
       }
@@ -56,6 +60,9 @@ export function checkReadModels(projections: readonly Projection[], files: ReadM
     }
     if (existsSync(rebuildMarkerPath(files, projection.name))) {
       return { name: projection.name, action: 'rebuild', checkpoint, reason: 'a rebuild was interrupted' };
+    }
+    if (lastReorder > inServerOrderThrough) {
+      return { name: projection.name, action: 'rebuild', checkpoint, reason: "the server's order differs from the log's since it was built" };
     }
     if (head - checkpoint > REBUILD_INSTEAD_OF_CATCH_UP && checkpoint === 0) {
       return { name: projection.name, action: 'rebuild', checkpoint, reason: 'new read model over a long log' };

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createIndexSql, createTableSql } from './ddl.ts';
 import { FOLLOWER_CACHE_MIB, type Projection } from './projection.ts';
-import { checkpointTable, deadLetterTable } from './runtimeTables.ts';
+import { checkpointTable, deadLetterTable, serverOrderTable } from './runtimeTables.ts';
 
 export interface ReadModelFileOptions {
   /** Rebuild files skip durability and defer their plain indexes until the bulk load is done (unique ones are constraints). */
@@ -41,7 +41,7 @@ export function openReadModelWriter(path: string, projection: Projection, option
 
 export function createSchema(db: Database.Database, projection: Projection, { withIndexes }: { withIndexes: boolean }): void {
   db.transaction(() => {
-    for (const table of [checkpointTable, deadLetterTable, ...projection.tables]) db.exec(createTableSql(table));
+    for (const table of [checkpointTable, serverOrderTable, deadLetterTable, ...projection.tables]) db.exec(createTableSql(table));
     for (const ddl of projection.extraDdl ?? []) db.exec(ddl);
     // Unique indexes are constraints: present from the first row even in a bulk load.
     createIndexes(db, projection, withIndexes ? 'all' : 'unique');

@@ -3,7 +3,7 @@ import { openLogReader } from '../log/openEventLog.ts';
 import { Projector } from './catchUp.ts';
 import { createIndexes, openReadModelWriter } from './openReadModel.ts';
 import type { Projection } from './projection.ts';
-import { inServerOrder, logIsReordered } from './serverOrder.ts';
+import { inServerOrder, lastReorder } from './serverOrder.ts';
 
 export class RebuildCancelledError extends Error {
   constructor(name: string) {
@@ -53,11 +53,13 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<{ check
   };
   try {
     const projector = new Projector(projection, db, log);
+    // Read before the target: every reorder up to it lies within what is built below.
+    const reorder = lastReorder(log);
     const target = options.upTo ?? projector.head();
     let checkpoint = projector.checkpoint();
     report('loading', checkpoint, target);
     // Where the server's order differs from the log's, the read model is built in the server's, so every laptop builds the same rows.
-    if (checkpoint === 0 && target > 0 && logIsReordered(log)) {
+    if (checkpoint === 0 && target > 0 && reorder > 0) {
       let loaded = 0;
       let pending: number[] | null = null;
       for (const positions of inServerOrder(log, target, batchSize)) {
@@ -73,6 +75,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<{ check
       }
       if (pending) projector.applyInOrder(pending, target);
       checkpoint = target;
+      db.prepare('INSERT INTO _server_order (projection, built_through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET built_through = excluded.built_through').run(projection.name, reorder);
     }
     while (checkpoint < target) {
       if (options.isCancelled?.()) throw new RebuildCancelledError(projection.name);

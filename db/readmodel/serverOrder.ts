@@ -1,9 +1,14 @@
 import type Database from 'better-sqlite3';
 
-/** Whether the server's order differs anywhere from this log's (a pulled page went before events it already held). */
-export function logIsReordered(log: Database.Database): boolean {
+/** The position of the log's last reorder (0 when its order has never differed from the server's). */
+export function lastReorder(log: Database.Database): number {
   const hasTable = log.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reorders'").get();
-  return hasTable !== undefined && log.prepare('SELECT 1 FROM reorders LIMIT 1').get() !== undefined;
+  return hasTable === undefined ? 0 : (log.prepare('SELECT coalesce(max(position), 0) FROM reorders').pluck().get() as number);
+}
+
+/** The last reorder a read-model file was built in the server's order through (0 if none). */
+export function builtThrough(readModel: Database.Database, projection: string): number {
+  return (readModel.prepare('SELECT built_through FROM _server_order WHERE projection = ?').pluck().get(projection) as number | undefined) ?? 0;
 }
 
 /**
