@@ -6,6 +6,7 @@ import { OverviewScreen } from '../screens/overview/OverviewScreen.tsx';
 import { ParcelDetailScreen } from '../screens/parcel/ParcelDetailScreen.tsx';
 import { ParcelsScreen } from '../screens/parcels/ParcelsScreen.tsx';
 import { ProjectionsScreen } from '../screens/projections/ProjectionsScreen.tsx';
+import { SyncScreen } from '../screens/sync/SyncScreen.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
 import { useConsole, useSlice } from './consoleContext.ts';
 import { parseHash, useHash, type Route } from './route.ts';
@@ -27,6 +28,8 @@ function Screen({ route }: { route: Route }) {
       return <EventDetailScreen position={Number(route.id)} />;
     case 'projections':
       return <ProjectionsScreen />;
+    case 'sync':
+      return <SyncScreen />;
     default:
       return <OverviewScreen />;
   }
@@ -58,7 +61,7 @@ export function App() {
       <Sidebar screen={route.screen} onOpenPalette={() => setPaletteOpen(true)} />
       <main className="main">
         <WriteRefusalBanner />
-        <SeedPrompt />
+        {route.screen === 'sync' ? null : <SeedPrompt />}
         <Screen key={route.screen === 'parcel' || route.screen === 'event' ? `${route.screen}/${route.id}` : route.screen} route={route} />
       </main>
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} />

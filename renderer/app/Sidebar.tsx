@@ -9,6 +9,7 @@ export const navItems: readonly { screen: ScreenName & IconName; label: string }
   { screen: 'parcels', label: 'Parcels' },
   { screen: 'events', label: 'Event history' },
   { screen: 'projections', label: 'Projections' },
+  { screen: 'sync', label: 'Sync' },
 ];
 
 const activeFor: Partial<Record<ScreenName, ScreenName>> = { parcel: 'parcels', event: 'events' };

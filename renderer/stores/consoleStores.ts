@@ -1,4 +1,5 @@
 import type { ConsoleApi } from '../api/consoleApi.ts';
+import { createFleetStore } from './fleet.ts';
 import { createEventListStore, createParcelListStore } from './lists.ts';
 import { createLiveStore, type LiveStoreOptions } from './liveStore.ts';
 import { createPreferencesStore } from './preferences.ts';
@@ -12,6 +13,7 @@ export function createConsoleStores(api: ConsoleApi, options: { storage?: Storag
     live,
     parcels: createParcelListStore(api, readOptions),
     events: createEventListStore(api, readOptions),
+    fleet: createFleetStore(api),
     preferences: createPreferencesStore(options.storage ?? null, options.prefersDark ?? false),
   };
 }
