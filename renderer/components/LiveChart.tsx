@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useConsole } from '../app/consoleContext.ts';
 import { sampleCount } from '../stores/liveStore.ts';
 
+/** One colour per read model (--chart-1 … in theme.css), so no two lag lines look alike. */
+const chartColours = 7;
+
 export interface ChartLine {
   label: string;
   values: readonly number[];
@@ -52,7 +55,7 @@ function drawChart(canvas: HTMLCanvasElement, lines: readonly ChartLine[], unit:
 
   lines.forEach((line, index) => {
     if (line.values.length < 2) return;
-    context.strokeStyle = colour(`--chart-${(index % 6) + 1}`);
+    context.strokeStyle = colour(`--chart-${(index % chartColours) + 1}`);
     context.lineWidth = 2;
     context.beginPath();
     const offset = sampleCount - line.values.length;
@@ -104,7 +107,7 @@ export function LiveChart({ lines, unit, label }: { lines: () => readonly ChartL
         <figcaption className="chart-legend">
           {legend.map((line, index) => (
             <span key={line.label} className="legend-item">
-              <span className={`legend-swatch swatch-${(index % 6) + 1}`} />
+              <span className={`legend-swatch swatch-${(index % chartColours) + 1}`} />
               {line.label}
             </span>
           ))}
