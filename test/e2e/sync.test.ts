@@ -208,6 +208,20 @@ describe('sync in a real browser', () => {
     await wholeScreen(van, 'sync-11-van-after-resolution');
   }, 180_000);
 
+  it('a screen open on one laptop follows what another records, as it is pulled in the background', async () => {
+    const { page } = van;
+    await go(page, '#/overview');
+    const total = page.locator('.card').filter({ hasText: 'Parcels by status' }).locator('.card-title-row .muted');
+    const parcels = async () => Number(((await total.textContent()) ?? '').replace(/\D/g, ''));
+    await poll(parcels).toBeGreaterThan(0);
+    const before = await parcels();
+    await registerParcel(office.page, 'E2EPULL001', 'Pulled Recipient');
+    // The van's background pull may still be backing off from the server's outage (up to 30 s).
+    await poll(parcels, 60_000).toBe(before + 1);
+    await go(page, '#/sync');
+    await laptopCard(page).waitFor();
+  }, 90_000);
+
   it('asks before leaving, and the dark theme reads as well', async () => {
     const { page } = van;
     await laptopCard(page).getByRole('button', { name: 'Leave…' }).click();
@@ -218,7 +232,9 @@ describe('sync in a real browser', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
+    await go(office.page, '#/sync');
     await office.page.getByRole('button', { name: 'Dark theme' }).click();
+    await office.page.getByLabel('Show resolved ones').check();
     await office.page.getByRole('list', { name: 'Resolved conflicts' }).waitFor();
     await wholeScreen(office, 'sync-13-dark');
   }, 180_000);
