@@ -157,7 +157,7 @@ describe('convergence', () => {
         const expected = canonicalChecksums(mirror.folder);
         for (const laptop of laptops) expect({ laptop: laptop.name, sums: canonicalChecksums(laptop.folder) }).toEqual({ laptop: laptop.name, sums: expected });
       }),
-      { numRuns: 6, seed: 20261204 },
+      { numRuns: 6, seed: 20261204, endOnFailure: true },
     );
   }, 300_000);
 });
