@@ -1,4 +1,4 @@
-import { useCallback, useId } from 'react';
+import { useId, useMemo } from 'react';
 import type { FleetDevice, QueryParams, WaybillErrorBody } from '../../../db/contract/index.ts';
 import { useConsole, useSlice } from '../../app/consoleContext.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
@@ -50,7 +50,7 @@ export function SyncScreen() {
   const fleet = useFleet(status ? status.joined : null);
   const open = useQuery('conflicts.list', openParams, { followHeadMs: 2000 });
   const ownDeviceId = status?.deviceId ?? null;
-  const deviceName = useCallback<DeviceNamer>((id) => namer(fleet.devices, ownDeviceId)(id), [fleet.devices, ownDeviceId]);
+  const deviceName = useMemo(() => namer(fleet.devices, ownDeviceId), [fleet.devices, ownDeviceId]);
   const laptopId = useId();
 
   return (

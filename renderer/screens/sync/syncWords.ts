@@ -1,7 +1,7 @@
 import type { ConflictKind, SyncStatus, WaybillErrorBody } from '../../../db/contract/index.ts';
 import { countOf, formatClock } from '../../lib/format.ts';
 
-export type Tone = 'ok' | 'warn' | 'danger';
+export type Tone = 'ok' | 'warn';
 
 export interface Checkpoint {
   tone: Tone;
