@@ -1,7 +1,7 @@
 // Test support: a real TCP proxy on 127.0.0.1 between a laptop and a sync server that reads the
-// HTTP/1.1 framing going through it, so a spec can hold, cut short or drop one exchange and await
-// what happened on the wire ("the whole request went upstream", "the 3rd answer arrived") instead
-// of sleeping.
+// HTTP/1.1 framing going through it, so a spec can cut one request short or keep its answer back,
+// cut every connection, and await what happened on the wire ("the whole request went upstream",
+// "the 3rd answer arrived") instead of sleeping.
 import { createConnection, createServer, type Socket } from 'node:net';
 
 export interface Exchange {
@@ -23,8 +23,6 @@ export interface ExchangeMatch {
 
 /** What a spec can await of the exchange a rule caught. */
 export interface Caught {
-  /** Its request head reached the proxy. */
-  requested: Promise<Exchange>;
   /** Everything the rule lets through of the request was handed to the upstream socket. */
   forwarded: Promise<Exchange>;
   /** The head of the server's answer reached the proxy. */
@@ -34,16 +32,12 @@ export interface Caught {
 export interface TcpProxy {
   /** Like http://127.0.0.1:PORT. */
   url: string;
-  /** Keeps the matched request at the proxy: the server sees none of it until `resume`. */
-  holdRequest(match: ExchangeMatch): Caught;
-  /** Lets the head and the first `bodyBytes` of the matched request's body through, and keeps the rest. */
+  /** Lets the head and the first `bodyBytes` of the matched request's body through, and keeps the rest back (until the connection is cut). */
   forwardPartially(bodyBytes: number, match: ExchangeMatch): Caught;
-  /** Lets the matched request through, and keeps the server's answer at the proxy. */
+  /** Lets the matched request through, and keeps the server's answer at the proxy (until the connection is cut). */
   holdResponse(match: ExchangeMatch): Caught;
-  /** Destroys every connection both ways; what was held is dropped. New connections are still taken. */
+  /** Destroys every connection both ways; what was kept back is dropped. New connections are still taken. */
   cutAll(): Promise<void>;
-  /** Forwards whatever is held and forgets the rules that caught nothing yet. */
-  resume(): void;
   /** New connections go to this port of 127.0.0.1 (a server started again elsewhere). */
   repoint(port: number): void;
   /** Every exchange seen so far. */
@@ -62,14 +56,15 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-type RequestGate = { kind: 'pass' } | { kind: 'hold' } | { kind: 'partial'; bodyBytes: number };
+/** How much of a request's body goes upstream before the rest is kept back. */
+type BodyLimit = number | null;
 
 interface Rule {
   match: ExchangeMatch;
   left: number;
-  request: RequestGate;
+  bodyLimit: BodyLimit;
   holdResponse: boolean;
-  caught: { requested: Deferred<Exchange>; forwarded: Deferred<Exchange>; answered: Deferred<Exchange> };
+  caught: { forwarded: Deferred<Exchange>; answered: Deferred<Exchange> };
 }
 
 interface Tracked {
@@ -138,7 +133,7 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
   let count = 0;
   const exchanges: Exchange[] = [];
   let rules: Rule[] = [];
-  const connections = new Set<{ client: Socket; upstream: Socket; release: () => void }>();
+  const sockets = new Set<Socket>();
 
   const ruleFor = (exchange: Exchange): Rule | null => {
     for (const rule of rules) {
@@ -152,23 +147,23 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
 
   const server = createServer({ allowHalfOpen: true }, (client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: target, allowHalfOpen: true });
-    /** Bytes kept back in each direction, in order; null while it flows. */
-    let heldUp: Buffer[] | null = null;
-    let heldDown: Buffer[] | null = null;
+    /** Once a rule keeps bytes back in a direction, nothing more goes that way (the order must hold) until the connection is cut. */
+    let upKept = false;
+    let downKept = false;
     const waiting: Tracked[] = [];
 
     /** Settles once every byte written upstream so far has been handed to the socket (write callbacks come in order). */
     let written = Promise.resolve();
     const up = (tracked: Tracked, bytes: Buffer, endsMessage: boolean) => {
-      if (heldUp) return void heldUp.push(bytes);
-      const gate = tracked.rule?.request ?? { kind: 'pass' };
-      const allowed = gate.kind === 'hold' ? 0 : gate.kind === 'partial' ? tracked.headBytes + gate.bodyBytes - tracked.sent : bytes.length;
+      if (upKept) return;
+      const limit = tracked.rule?.bodyLimit ?? null;
+      const allowed = limit === null ? bytes.length : tracked.headBytes + limit - tracked.sent;
       const through = bytes.subarray(0, Math.max(0, allowed));
       const kept = bytes.subarray(through.length);
       tracked.sent += through.length;
       if (through.length > 0) written = new Promise((resolve) => upstream.write(through, () => resolve()));
-      if (gate.kind !== 'hold' && (kept.length > 0 || endsMessage)) void written.then(() => tracked.rule?.caught.forwarded.resolve(tracked.exchange));
-      if (kept.length > 0) heldUp = [kept];
+      if (kept.length > 0 || endsMessage) void written.then(() => tracked.rule?.caught.forwarded.resolve(tracked.exchange));
+      if (kept.length > 0) upKept = true;
     };
     const readRequests = messageReader<Tracked>((head) => {
       const { startLine, contentLength } = parseHead(head);
@@ -176,14 +171,12 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
       exchanges.push(exchange);
       const tracked: Tracked = { exchange, rule: ruleFor(exchange), headBytes: head.length, sent: 0 };
       waiting.push(tracked);
-      tracked.rule?.caught.requested.resolve(exchange);
       return { message: tracked, bodyBytes: contentLength ?? 0 };
     }, up);
 
     const down = (tracked: Tracked | undefined, bytes: Buffer) => {
-      if (heldDown) return void heldDown.push(bytes);
-      if (tracked?.rule?.holdResponse) return void (heldDown = [bytes]);
-      client.write(bytes);
+      if (tracked?.rule?.holdResponse) downKept = true;
+      if (!downKept) client.write(bytes);
     };
     const readResponses = messageReader<Tracked | undefined>(
       (head) => {
@@ -194,20 +187,9 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
         const bodyless = status < 200 || status === 204 || status === 304 || tracked?.exchange.method === 'HEAD';
         return { message: tracked, bodyBytes: bodyless ? 0 : (contentLength ?? Number.POSITIVE_INFINITY) };
       },
-      (tracked, bytes) => down(tracked, bytes),
+      down,
     );
 
-    const connection = {
-      client,
-      upstream,
-      release() {
-        const [upBytes, downBytes] = [heldUp, heldDown];
-        heldUp = heldDown = null;
-        if (upBytes?.length) upstream.write(Buffer.concat(upBytes));
-        if (downBytes?.length) client.write(Buffer.concat(downBytes));
-      },
-    };
-    connections.add(connection);
     client.on('data', readRequests);
     upstream.on('data', readResponses);
     // A half-close passes through; a socket that closes takes its peer with it.
@@ -217,10 +199,11 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
       [client, upstream],
       [upstream, client],
     ] as const) {
+      sockets.add(socket);
       socket.on('error', () => undefined);
       socket.on('close', () => {
+        sockets.delete(socket);
         peer.destroy();
-        connections.delete(connection);
       });
     }
   });
@@ -231,26 +214,20 @@ export async function startTcpProxy(upstreamPort: number): Promise<TcpProxy> {
   });
   const { port } = server.address() as { port: number };
 
-  const rule = (match: ExchangeMatch, request: RequestGate, holdResponse: boolean): Caught => {
-    const caught = { requested: deferred<Exchange>(), forwarded: deferred<Exchange>(), answered: deferred<Exchange>() };
-    rules.push({ match, left: match.nth ?? 1, request, holdResponse, caught });
-    return { requested: caught.requested.promise, forwarded: caught.forwarded.promise, answered: caught.answered.promise };
+  const rule = (match: ExchangeMatch, bodyLimit: BodyLimit, holdResponse: boolean): Caught => {
+    const caught = { forwarded: deferred<Exchange>(), answered: deferred<Exchange>() };
+    rules.push({ match, left: match.nth ?? 1, bodyLimit, holdResponse, caught });
+    return { forwarded: caught.forwarded.promise, answered: caught.answered.promise };
   };
   const cutAll = async () => {
-    const closing = [...connections].flatMap(({ client, upstream }) => [client, upstream]);
-    await Promise.all(closing.map((socket) => new Promise<void>((resolve) => (socket.destroyed && socket.closed ? resolve() : (socket.once('close', () => resolve()), socket.destroy())))));
+    await Promise.all([...sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()).destroy())));
   };
 
   return {
     url: `http://127.0.0.1:${port}`,
-    holdRequest: (match) => rule(match, { kind: 'hold' }, false),
-    forwardPartially: (bodyBytes, match) => rule(match, { kind: 'partial', bodyBytes }, false),
-    holdResponse: (match) => rule(match, { kind: 'pass' }, true),
+    forwardPartially: (bodyBytes, match) => rule(match, bodyBytes, false),
+    holdResponse: (match) => rule(match, null, true),
     cutAll,
-    resume() {
-      rules = [];
-      for (const connection of connections) connection.release();
-    },
     repoint(next) {
       target = next;
     },
