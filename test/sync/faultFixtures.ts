@@ -70,6 +70,33 @@ export async function serverHolding(databaseUrl: string, deviceId: string): Prom
 /** The server holds the device's `count` events once each, acknowledged, in a dense order, nothing quarantined. */
 export const heldOnce = (count: number): ServerHolding => ({ events: count, eventIds: count, lastDeviceSeq: count, acked: count, quarantined: 0, serverOrderDense: true });
 
+export interface RowLock {
+  /** Resolves once another session waits for the lock (PostgreSQL has no event for it: each look is one query, a bounded number of them). */
+  waitedFor(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Locks rows of the server's database in a transaction of the test's own (`lockingSelect` is a SELECT … FOR UPDATE) until `release`, or the end of the test. */
+export async function lockRows(databaseUrl: string, lockingSelect: string, values: unknown[] = []): Promise<RowLock> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(lockingSelect, values);
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= client.query('COMMIT').then(() => client.end()));
+  onTestFinished(release);
+  return {
+    async waitedFor() {
+      for (let look = 0; look < 10_000; look++) {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))');
+        if (rows[0]!.n > 0) return;
+      }
+      throw new Error(`Nobody came to wait for the lock of ${lockingSelect}.`);
+    },
+    release,
+  };
+}
+
 /** How long a status is waited for before the spec fails with the last one seen (a guard: the specs never wait on time otherwise). */
 const GUARD_MS = 45_000;
 
