@@ -177,6 +177,8 @@ export class LaptopSync {
     this.background.stop.abort();
     await this.background.done;
     this.background = null;
+    // A rebuild in the server's order that a background pull started: it ends before the read models close under it.
+    await this.rebuilding?.catch(() => undefined);
   }
 
   private client(): SyncServerClient {
