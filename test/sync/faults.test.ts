@@ -1,6 +1,8 @@
 // Sync under network faults between a laptop and the server, made with a real TCP proxy: an answer
 // lost on the way back, an upload cut short. Whatever the fault, the next sync (by hand, or the
 // background loop on its own) leaves every event on the server exactly once.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startSyncServer, type SyncServer } from '../../db/sync/server/index.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.ts';
@@ -90,5 +92,29 @@ describe('an upload cut off halfway', () => {
     proxy.repoint(Number(new URL(again.url).port));
     expect(await laptop.call('sync.now', {})).toMatchObject({ ok: true, pushed: 10, status: { acked: 10, waiting: 0, allOnServer: true, problem: null } });
     expect(await serverHolding(database.url, laptop.core.deviceId!)).toEqual(heldOnce(10));
+  });
+});
+
+/** The read model files in a data folder that no `.current` pointer names (a rebuild's file not swapped in yet, or one left behind). */
+function unservedReadModelFiles(dataDir: string): string[] {
+  const dir = join(dataDir, 'read');
+  const names = readdirSync(dir);
+  const serving = new Set(names.filter((n) => n.endsWith('.current')).map((n) => readFileSync(join(dir, n), 'utf8').trim()));
+  return names.filter((n) => /\.db(-wal|-shm|-journal)?$/.test(n) && !serving.has(n.replace(/-(wal|shm|journal)$/, '')));
+}
+
+describe('a laptop closed while its background sync rebuilds the read models in the server order', () => {
+  it('waits for the rebuild: nothing is left half-built in its folder', async () => {
+    const laptop = await joinedLaptop('closed-mid-rebuild', server.url, database.url);
+    await recordParcels(laptop, 'cm', 2);
+    // Another laptop's events reach the server first, so the first laptop pulls them before its own: a reorder.
+    const other = await joinedLaptop('closed-mid-rebuild-other', server.url, database.url);
+    await recordParcels(other, 'co', 1);
+    expect(await other.call('sync.now', {})).toMatchObject({ ok: true, pushed: 2 });
+    const rebuilding = new Promise<void>((resolve) => laptop.subscribe('rebuild', () => resolve()));
+    laptop.core.startBackgroundSync();
+    await rebuilding;
+    await laptop.close();
+    expect(unservedReadModelFiles(laptop.dataDir)).toEqual([]);
   });
 });
