@@ -16,6 +16,7 @@ const modules: Record<BenchName, () => Promise<BenchModule>> = {
   bridge: () => import('./bridge.ts'),
   browser: () => import('./browser.ts'),
   isolation: () => import('./isolation.ts'),
+  sync: () => import('./sync.ts'),
 };
 
 // Say what a rejection carried (core code may reject with plain objects), then fail the benchmark.

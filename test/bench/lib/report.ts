@@ -36,6 +36,7 @@ const titles: Record<BenchName, string> = {
   bridge: '7. Bridge',
   browser: '8. Browser mode in a real browser',
   isolation: '9. Isolation: a query while the core is busy',
+  sync: '10. Sync: laptops and a sync server on PostgreSQL',
 };
 
 const intros: Record<BenchName, string> = {
@@ -70,6 +71,12 @@ const intros: Record<BenchName, string> = {
   isolation:
     'A point query (`parcel.summary`) awaited back to back while the core runs `verify`, a seed or a rebuild, against the same query with the core idle in the same run. ' +
     'The core runs in a process of its own as the apps run it (`startCoreProcess`, as `waybill serve` does); next to it the design before issue 12, everything on one thread (the inline core). Ratios are p99 busy ÷ p99 idle.',
+  sync:
+    'A real PostgreSQL (the embedded cluster, in the work folder) and the sync server in a process of its own on 127.0.0.1, everything on the same two cores. ' +
+    'Push: a copy of the seeded folder pushes its whole history through `sync.now`, and ten seeded laptops of ten devices push a tenth each at once. ' +
+    'Pull and join: a new, empty laptop joins and pulls everything, then builds every read model. A → B: two laptops opened as the apps open them, syncing in the background; ' +
+    'a parcel registered on one until the other’s query shows it. Baselines on the same PostgreSQL in the same run: bare multi-row `INSERT … unnest` of the same rows into a plain table, ' +
+    'bare `SELECT` of the rows into a plain SQLite table in one transaction, and the same command’s round trip on one laptop.',
 };
 
 export function writeReport(input: { resultsDir: string; header: ReportHeader; outputs: BenchOutput[]; figures: Figure[] }): void {

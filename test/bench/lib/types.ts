@@ -1,7 +1,7 @@
 // What the runner hands a benchmark, and what a benchmark hands back.
 import type { Figure } from './figures.ts';
 
-export const benchNames = ['append', 'peer', 'rebuild', 'queries', 'lag', 'memory', 'bridge', 'browser', 'isolation'] as const;
+export const benchNames = ['append', 'peer', 'rebuild', 'queries', 'lag', 'memory', 'bridge', 'browser', 'isolation', 'sync'] as const;
 export type BenchName = (typeof benchNames)[number];
 
 export interface BenchConfig {
