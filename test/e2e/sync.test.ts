@@ -127,8 +127,8 @@ describe('sync in a real browser', () => {
     const { code } = await enrolDevice(database.url, 'Office desk');
     await join(page, code);
     await laptopCard(page).waitFor();
-    const result = await syncNow(page);
-    expect(result).toMatch(/received [\d,]+ events/);
+    // The background loop may have pulled everything right after joining, before the click.
+    expect(await syncNow(page)).toMatch(/received [\d,]+ events|nothing new either way/);
     await poll(() => page.getByTestId('read-checkpoint').textContent()).toMatch(/Has everything the server had at \d\d:\d\d/);
     await poll(() => page.getByTestId('write-checkpoint').textContent()).toContain('Everything recorded here is on the server');
     // The pulled events are this laptop's to look at: the overview counts the first laptop's parcels.

@@ -12,7 +12,8 @@ const PULL_PAGE = 1000;
 /** How long a background pull waits on the server for news before asking again. */
 const LONG_POLL_SECONDS = 25;
 const RETRY_FIRST_MS = 1000;
-const RETRY_MAX_MS = 30_000;
+// Offline for hours costs a refused connection every 10 s at most; back online, sync resumes within that.
+const RETRY_MAX_MS = 10_000;
 
 export interface LaptopSyncParts {
   dataDir: string;
@@ -52,7 +53,7 @@ export class LaptopSync {
   private readonly pushes = new Serial();
   private readonly pulls = new Serial();
   private readonly now: () => string;
-  private background: { stop: AbortController; done: Promise<void>; wake: () => void } | null = null;
+  private background: { stop: AbortController; done: Promise<void>; pushAlarm: Alarm; pullAlarm: Alarm } | null = null;
   private rebuilding: Promise<void> | null = null;
   private rebuildAgain = false;
 
@@ -63,7 +64,7 @@ export class LaptopSync {
       this.damaged = toErrorBody(error);
     }
     this.now = parts.now ?? (() => new Date().toISOString());
-    parts.writer.onAppended(() => this.background?.wake());
+    parts.writer.onAppended(() => this.background?.pushAlarm.ring());
   }
 
   status(): SyncStatus {
@@ -102,7 +103,7 @@ export class LaptopSync {
       progress: { ...freshProgress(), online: true, lastContactAt: at },
     };
     this.save();
-    this.background?.wake();
+    this.wakeBackground();
     return this.status();
   }
 
@@ -120,6 +121,8 @@ export class LaptopSync {
     const pulled = await this.pull(0, signal);
     // Asked for in person: the answer comes once the read models agree with the server's order.
     await this.rebuilding;
+    // The server answers again: a background loop waiting out a retry goes on now.
+    this.wakeBackground();
     return { pushed, pulled, status: this.status() };
   }
 
@@ -134,42 +137,45 @@ export class LaptopSync {
   startBackground(): void {
     if (this.background) return;
     const stop = new AbortController();
-    let wakePush: () => void = () => undefined;
-    const wake = () => wakePush();
+    const pushAlarm = new Alarm(stop.signal);
+    const pullAlarm = new Alarm(stop.signal);
     const pushLoop = async () => {
       let retry = RETRY_FIRST_MS;
       while (!stop.signal.aborted) {
-        const woken = new Promise<void>((resolve) => (wakePush = resolve));
-        let pause: number | null = null;
+        let pause = RETRY_MAX_MS;
         try {
           if (this.file && this.status().waiting > 0) await this.push(stop.signal);
           retry = RETRY_FIRST_MS;
         } catch (error) {
-          pause = retry;
+          pause = error instanceof WaybillError && error.retryable ? retry : RETRY_MAX_MS;
           retry = Math.min(retry * 2, RETRY_MAX_MS);
-          if (!(error instanceof WaybillError && error.retryable)) pause = RETRY_MAX_MS;
         }
-        await Promise.race([woken, sleep(pause ?? RETRY_MAX_MS, stop.signal)]);
+        await pushAlarm.wait(pause);
       }
     };
     const pullLoop = async () => {
       let retry = RETRY_FIRST_MS;
       while (!stop.signal.aborted) {
+        if (!this.file) {
+          await pullAlarm.wait(RETRY_MAX_MS);
+          continue;
+        }
         try {
-          if (!this.file) {
-            await sleep(RETRY_MAX_MS, stop.signal);
-            continue;
-          }
           await this.pull(LONG_POLL_SECONDS, stop.signal);
           retry = RETRY_FIRST_MS;
         } catch {
-          await sleep(retry, stop.signal);
-          retry = Math.min(retry * 2, RETRY_MAX_MS);
+          if (await pullAlarm.wait(retry)) retry = RETRY_FIRST_MS;
+          else retry = Math.min(retry * 2, RETRY_MAX_MS);
         }
       }
     };
     const done = Promise.all([pushLoop(), pullLoop()]).then(() => undefined);
-    this.background = { stop, done, wake };
+    this.background = { stop, done, pushAlarm, pullAlarm };
+  }
+
+  private wakeBackground(): void {
+    this.background?.pushAlarm.ring();
+    this.background?.pullAlarm.ring();
   }
 
   async stop(): Promise<void> {
@@ -254,7 +260,10 @@ export class LaptopSync {
   private async reporting<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     try {
       const result = await work();
+      const wasOffline = this.file !== null && !this.file.progress.online;
       this.update({ online: true, lastContactAt: this.now(), problem: null });
+      // The server answers again: the other loop need not wait out its retry.
+      if (wasOffline) this.wakeBackground();
       return result;
     } catch (error) {
       // Stopped on purpose (the app is closing): nothing went wrong with the server.
@@ -279,15 +288,35 @@ export class LaptopSync {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** A wait that ends after `ms`, when rung (true), or when the loop stops; a ring while nobody waits ends the next wait at once. */
+class Alarm {
+  private ringNow: (() => void) | null = null;
+  private rungMeanwhile = false;
+
+  constructor(private readonly stop: AbortSignal) {}
+
+  wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.stop.aborted) return resolve(false);
+      if (this.rungMeanwhile) {
+        this.rungMeanwhile = false;
+        return resolve(true);
+      }
+      const end = (rung: boolean) => {
+        clearTimeout(timer);
+        this.stop.removeEventListener('abort', stopped);
+        this.ringNow = null;
+        resolve(rung);
+      };
+      const stopped = () => end(false);
+      const timer = setTimeout(() => end(false), ms);
+      this.stop.addEventListener('abort', stopped, { once: true });
+      this.ringNow = () => end(true);
+    });
+  }
+
+  ring(): void {
+    if (this.ringNow) this.ringNow();
+    else this.rungMeanwhile = true;
+  }
 }

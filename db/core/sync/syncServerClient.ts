@@ -22,11 +22,24 @@ const REQUEST_DEADLINE_MS = 30_000;
 
 async function request<S extends z.ZodType>(server: string, path: string, init: RequestInit & { waitSeconds?: number }, schema: S): Promise<z.output<S>> {
   const url = new URL(path, server);
-  const deadline = AbortSignal.timeout(REQUEST_DEADLINE_MS + (init.waitSeconds ?? 0) * 1000);
-  const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+  // One controller per request, let go of at its end: the background loop's long-lived stop signal keeps no listener per request.
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(new Error('deadline')), REQUEST_DEADLINE_MS + (init.waitSeconds ?? 0) * 1000);
+  const stop = () => controller.abort(init.signal?.reason);
+  init.signal?.addEventListener('abort', stop, { once: true });
+  if (init.signal?.aborted) stop();
+  try {
+    return await exchange(server, url, { ...init, signal: controller.signal }, schema);
+  } finally {
+    clearTimeout(deadline);
+    init.signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function exchange<S extends z.ZodType>(server: string, url: URL, init: RequestInit, schema: S): Promise<z.output<S>> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal });
+    response = await fetch(url, init);
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new WaybillError('UNAVAILABLE', `The sync server at ${server} cannot be reached (${cause}); this laptop keeps working and syncs when it can.`, { retryable: true, cause: error });
