@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { projections } from '../../db/projections/index.ts';
+import type { BuiltFiles } from '../../db/runtime/builtFiles.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../db/sync/server/embeddedCluster.ts';
 import type { BenchResult } from './child.ts';
 import { openBenchCore, type BenchCore } from './lib/benchCore.ts';
@@ -25,6 +26,7 @@ import { startSyncServerProcess, type SyncServerProcess } from './lib/syncServer
 import { recordWire, summariseWire, type WireRecorder, type WireRequest } from './lib/syncWireTimes.ts';
 import type { BenchConfig, Chart } from './lib/types.ts';
 import { CommandStream, loadWorld } from './lib/workload.ts';
+import { buildNode } from '../../electron/build/build.ts';
 
 /** The issue's join target, stated for a fleet of 1,000,000 events. */
 const JOIN_TARGET_EVENTS = 1_000_000;
@@ -40,6 +42,9 @@ interface Phase {
 }
 
 export async function run(config: BenchConfig): Promise<BenchResult> {
+  // Cores start their threads from built entries; other work in this checkout may rebuild dist/ meanwhile, so the laptops run from a build of their own.
+  const { dir } = await buildNode(join(config.workDir, 'built'));
+  const files: BuiltFiles = { entries: dir, migrations: join(dir, 'migrations'), renderer: join(config.repoRoot, 'dist', 'renderer') };
   const clusterDir = join(config.workDir, 'postgres');
   say('sync', 'starting a PostgreSQL cluster of its own');
   const cluster = await startEmbeddedCluster(clusterDir);
@@ -52,7 +57,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
     return { url, server, cpu: cpuSampler(cpuMeter(server.pid, clusterDir)) };
   };
   try {
-    return await measure(config, serve, wire);
+    return await measure(config, files, serve, wire);
   } finally {
     wire.stop();
     await Promise.all(servers.map((s) => s.close()));
@@ -62,7 +67,7 @@ export async function run(config: BenchConfig): Promise<BenchResult> {
 
 type Serve = (name: string) => Promise<{ url: string; server: SyncServerProcess; cpu: ReturnType<typeof cpuSampler> }>;
 
-async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): Promise<BenchResult> {
+async function measure(config: BenchConfig, files: BuiltFiles, serve: Serve, wire: WireRecorder): Promise<BenchResult> {
   const n = config.events;
   const phases: Phase[] = [];
   const phase = (name: string, events: number, from: number, to: number, cpu: ReturnType<typeof cpuSampler>, requests: WireRequest[]) =>
@@ -73,7 +78,7 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
   const tenDirs = Array.from({ length: 10 }, (_, i) => join(config.workDir, `ten-${i}`));
   for (const [i, dir] of tenDirs.entries()) {
     say('sync', `seeding laptop ${i + 1}/10 of ten (${fmt(tenEach)} events)`);
-    await seedLaptop(dir, tenEach, 101 + i);
+    await seedLaptop(dir, tenEach, 101 + i, files);
   }
 
   // 1. One laptop pushes its whole history to a fresh server database through sync.now.
@@ -81,7 +86,7 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
   const oneDir = copyDataset(config.baseDir, join(config.workDir, 'one'));
   say('sync', `push: baseline, then one laptop's ${fmt(n)} events through sync.now`);
   const bareOne = await barePush(fleet.url, [oneDir], 'bare_push_one');
-  const one = await openBenchCore({ dataDir: oneDir, projectors: 'inline' });
+  const one = await openBenchCore({ dataDir: oneDir, projectors: 'inline', files });
   await joinFleet(one, fleet.server.url, await enrolmentCode(fleet.url, 'one'));
   wire.take();
   const p0 = performance.now();
@@ -114,7 +119,7 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
   say('sync', `pull: baseline, then a new laptop joins and pulls ${fmt(oneEvents)} events`);
   const bareIn = await barePull(fleet.url, join(config.workDir, 'bare-pull.db'));
   const freshDir = join(config.workDir, 'fresh');
-  const fresh = await openBenchCore({ dataDir: freshDir, projectors: 'inline' });
+  const fresh = await openBenchCore({ dataDir: freshDir, projectors: 'inline', files });
   const freshCode = await enrolmentCode(fleet.url, 'fresh');
   wire.take();
   const j0 = performance.now();
@@ -131,7 +136,7 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
 
   // The same join in the app: worker projectors follow the log while it is pulled.
   const appDir = join(config.workDir, 'fresh-app');
-  const app = await openBenchCore({ dataDir: appDir });
+  const app = await openBenchCore({ dataDir: appDir, files });
   const appCode = await enrolmentCode(fleet.url, 'fresh-app');
   wire.take();
   const k0 = performance.now();
@@ -149,8 +154,8 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
 
   // 4. Laptop A records, laptop B shows: both opened as the apps open them, syncing in the background.
   say('sync', `A → B: ${LATENCY.measured} parcels registered on A at ${LATENCY.perSecond}/s, each awaited on B`);
-  const a = await openBenchCore({ dataDir: oneDir });
-  const b = await openBenchCore({ dataDir: freshDir });
+  const a = await openBenchCore({ dataDir: oneDir, files });
+  const b = await openBenchCore({ dataDir: freshDir, files });
   a.core.startBackgroundSync();
   b.core.startBackgroundSync();
   await settle([a, b]);
@@ -173,7 +178,7 @@ async function measure(config: BenchConfig, serve: Serve, wire: WireRecorder): P
   await pusher.pushAll();
   const serverPush = await serverPushProfile();
   pusher.close();
-  const pullInto = (name: string, pageSize: number) => pagedPull({ databaseUrl: probe.url, serverUrl: probe.server.url, dir: join(config.workDir, name), name, pageSize, wire });
+  const pullInto = (name: string, pageSize: number) => pagedPull({ databaseUrl: probe.url, serverUrl: probe.server.url, dir: join(config.workDir, name), name, pageSize, wire, files });
   const paged: PagedPull[] = [];
   for (const pageSize of [1000, 5000]) paged.push(await pullInto(`paged-${pageSize}`, pageSize));
   const laptopPull = await profile(config.repoRoot, () => pullInto('paged-profiled', 1000));

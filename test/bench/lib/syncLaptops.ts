@@ -7,14 +7,15 @@ import { enrol, SyncServerClient } from '../../../db/core/sync/syncServerClient.
 import { deviceIdOf } from '../../../db/log/deviceIdentity.ts';
 import { openLogReader } from '../../../db/log/openEventLog.ts';
 import { deviceEventsAfter, deviceHead } from '../../../db/log/originEvents.ts';
+import type { BuiltFiles } from '../../../db/runtime/builtFiles.ts';
 import { enrolDevice } from '../../../db/sync/server/index.ts';
 import { openBenchCore, type BenchCore } from './benchCore.ts';
 import { logPath } from './dataset.ts';
 import { sleep } from './stats.ts';
 
 /** A new data folder (a device of its own: fresh event ids, its own chain) with about `events` seeded events in its log; read models are left unbuilt. */
-export async function seedLaptop(dataDir: string, events: number, seed: number): Promise<number> {
-  const laptop = await openBenchCore({ dataDir, projectors: 'inline' });
+export async function seedLaptop(dataDir: string, events: number, seed: number, files: BuiltFiles): Promise<number> {
+  const laptop = await openBenchCore({ dataDir, projectors: 'inline', files });
   try {
     const seeded = await laptop.call('seed', { events, seed });
     if (!seeded.ok) throw new Error(`seeding ${dataDir} failed: ${seeded.error.message}`);

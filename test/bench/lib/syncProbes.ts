@@ -3,13 +3,13 @@
 // transaction), with the laptop's own client and applyPulled on a fresh log, at any page size.
 import { join } from 'node:path';
 import { MAX_PULL_EVENTS } from '../../../db/contract/syncWire.ts';
+import { startLogCheckpointer } from '../../../db/core/logCheckpointer.ts';
 import { enrol, SyncServerClient } from '../../../db/core/sync/syncServerClient.ts';
 import { openLogWriter } from '../../../db/log/openEventLog.ts';
-import { defaultBuiltFiles } from '../../../db/runtime/builtFiles.ts';
+import type { BuiltFiles } from '../../../db/runtime/builtFiles.ts';
 import { applyPulled, pullCursor } from '../../../db/write/applyPulled.ts';
 import { enrolDevice } from '../../../db/sync/server/index.ts';
 import { createUuidV7Generator } from '../../../db/log/uuidv7.ts';
-import { startCheckpointer } from './sqlite.ts';
 import { sleep } from './stats.ts';
 import type { WireRecorder } from './syncWireTimes.ts';
 
@@ -27,13 +27,12 @@ export interface PagedPull {
 }
 
 /** A new device pulls everything the server holds into a fresh log at `pageSize`, each page's three parts timed. */
-export async function pagedPull(input: { databaseUrl: string; serverUrl: string; dir: string; name: string; pageSize: number; wire: WireRecorder }): Promise<PagedPull> {
+export async function pagedPull(input: { databaseUrl: string; serverUrl: string; dir: string; name: string; pageSize: number; wire: WireRecorder; files: BuiltFiles }): Promise<PagedPull> {
   const { pageSize, wire } = input;
   if (pageSize > MAX_PULL_EVENTS) throw new Error(`a pull page holds at most ${MAX_PULL_EVENTS} events`);
   const logFile = join(input.dir, 'events.db');
-  const built = defaultBuiltFiles();
-  const writer = openLogWriter(logFile, { migrationsFolder: built.migrations });
-  const checkpointer = startCheckpointer(logFile);
+  const writer = openLogWriter(logFile, { migrationsFolder: input.files.migrations });
+  const checkpointer = startLogCheckpointer(input.files, logFile);
   const deviceId = createUuidV7Generator()();
   const { code } = await enrolDevice(input.databaseUrl, input.name);
   const enrolled = await enrol(input.serverUrl, code, deviceId);
