@@ -32,6 +32,8 @@ export const syncStatusSchema = z.strictObject({
   allOnServer: z.boolean(),
   /** Read checkpoint: this laptop has everything the server had at this time (a pull came back empty at the server's head). */
   caughtUpAt: time,
+  /** Conflicts the shared order produced that wait for a person (the conflicts read model). */
+  conflicts: count,
   /** Why sync last failed or stopped (unreachable, revoked, a fork), until it next succeeds. */
   problem: errorBodySchema.nullable(),
 });

@@ -124,6 +124,12 @@ export class Core {
     return this.sync().status();
   }
 
+  /** How sync stands, its conflict count caught up first (the CLI's read models catch up when asked). */
+  async freshSyncStatus(): Promise<SyncStatus> {
+    await this.parts.engine.beforeQuery('conflicts');
+    return this.syncStatus();
+  }
+
   /** The apps sync in the background whenever the server is reachable; the CLI syncs when told. */
   startBackgroundSync(): void {
     this.parts.sync?.startBackground();

@@ -119,6 +119,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     logReader,
     writer: commands,
     changed: () => push.publish('sync', 'sync', () => late.core!.syncStatus()),
+    openConflicts: () => readers.get('conflicts').prepare("SELECT count(*) FROM conflicts WHERE state = 'open'").pluck().get() as number,
     rebuildAll: async () => {
       const rebuilt = await late.core!.rebuild();
       if (!rebuilt.ok) throw new WaybillError(rebuilt.error.code, rebuilt.error.message, rebuilt.error);

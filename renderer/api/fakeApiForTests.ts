@@ -51,6 +51,7 @@ export const syncStatusForTests = (changes: Partial<SyncStatus> = {}): SyncStatu
   behind: 0,
   allOnServer: false,
   caughtUpAt: null,
+  conflicts: 0,
   problem: null,
   ...changes,
 });

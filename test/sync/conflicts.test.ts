@@ -96,6 +96,7 @@ describe('conflicts between laptops', () => {
       ['scan_after_delivery', 'P2', 'open'],
       ['tracking_code_taken', 'P21', 'open'],
     ]);
+    expect(await a.call('sync.status', {})).toMatchObject({ ok: true, status: { conflicts: 4 } });
     const lost = inA.find((c) => c.kind === 'delivered_and_lost')!;
     expect(lost).toMatchObject({
       summary: 'Parcel P1 was recorded delivered and reported lost.',
@@ -118,6 +119,7 @@ describe('conflicts between laptops', () => {
     expect(await a.command({ type: 'ResolveConflict', payload: { conflictId: lost.conflictId, outcome: 'confirmed' } })).toMatchObject({ ok: false, error: { code: 'RULE', rule: 'conflict_resolved' } });
     await syncNow(a);
     await syncNow(b);
+    expect(await b.call('sync.status', {})).toMatchObject({ ok: true, status: { conflicts: 3 } });
     expect((await conflictsOf(b, 'resolved')).map((c) => ({ id: c.conflictId, resolution: c.resolution }))).toEqual([
       { id: lost.conflictId, resolution: { outcome: 'confirmed', note: 'Signed for at the door', actor: 'tester', at: expect.any(String) } },
     ]);

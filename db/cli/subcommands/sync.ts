@@ -14,6 +14,7 @@ export function describeSync(s: SyncStatus): string {
     `  ${s.online ? 'online' : 'offline'}; last contact ${s.lastContactAt ?? 'never'}, last push ${s.lastPushAt ?? 'never'}, last pull ${s.lastPullAt ?? 'never'}`,
     `  waiting to go up: ${s.waiting} of ${s.deviceHead} events recorded here${s.allOnServer ? ' (everything recorded here is on the server)' : ''}`,
     `  behind the server: ${s.behind} (pulled to #${s.cursor} of #${s.serverHead})${s.caughtUpAt ? `; had everything the server had at ${s.caughtUpAt}` : ''}`,
+    `  conflicts waiting for a person: ${s.conflicts}${s.conflicts > 0 ? ' (see the Sync screen, or waybill query conflicts.list)' : ''}`,
     ...(s.problem ? [`  problem: ${s.problem.code}: ${s.problem.message}`] : []),
   ].join('\n');
 }

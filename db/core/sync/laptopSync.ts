@@ -22,6 +22,8 @@ export interface LaptopSyncParts {
   writer: CommandWriter;
   /** Told whenever the status may have changed. */
   changed: () => void;
+  /** How many conflicts wait for a person. */
+  openConflicts: () => number;
   /** Rebuilds every read model (in the server's order, since the log now differs from it). */
   rebuildAll: () => Promise<void>;
   now?: () => string;
@@ -89,6 +91,7 @@ export class LaptopSync {
       behind: Math.max(0, progress.serverHead - cursor),
       allOnServer: membership !== null && head <= progress.acked,
       caughtUpAt: progress.caughtUpAt,
+      conflicts: this.parts.openConflicts(),
       problem: progress.problem ?? this.damaged,
     };
   }
