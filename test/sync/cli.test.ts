@@ -1,20 +1,11 @@
 // `waybill sync …` as a person runs it: real processes on real data folders, a real server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDevice, startSyncServer, type SyncServer } from '../../db/sync/server/index.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolDevice } from '../../db/sync/server/index.ts';
 import { runCli, type ProcessOutcome } from '../helpers/childProcesses.ts';
 import { tempDataDir } from '../helpers/tempDataDir.ts';
-import { freshDatabase } from '../helpers/testPostgres.ts';
+import { syncServerFixture } from './server/syncServerFixture.ts';
 
-let database: { url: string; drop: () => Promise<void> };
-let server: SyncServer;
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startSyncServer({ databaseUrl: database.url, port: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
+const sync = syncServerFixture();
 
 const json = (outcome: ProcessOutcome) => JSON.parse(outcome.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
@@ -26,9 +17,9 @@ describe('waybill sync', () => {
     const notJoined = await runCli(['sync', 'now'], dir);
     expect(notJoined).toMatchObject({ code: 1, stderr: expect.stringContaining('does not sync with a server yet') });
 
-    const { code } = await enrolDevice(database.url, 'cli-laptop');
-    const joined = await runCli(['sync', 'join', server.url, code], dir);
-    expect(joined).toMatchObject({ code: 0, stdout: expect.stringContaining(`syncing with ${server.url} as cli-laptop`) });
+    const { code } = await enrolDevice(sync.databaseUrl, 'cli-laptop');
+    const joined = await runCli(['sync', 'join', sync.url, code], dir);
+    expect(joined).toMatchObject({ code: 0, stdout: expect.stringContaining(`syncing with ${sync.url} as cli-laptop`) });
     expect(joined.stdout).toMatch(/waiting to go up: \d+ of \d+ events recorded here/);
     const synced = json(await runCli(['sync', 'now', '--json'], dir));
     expect(synced).toMatchObject({ ok: true, pushed: expect.any(Number), status: { waiting: 0, allOnServer: true, behind: 0, problem: null } });
@@ -36,7 +27,7 @@ describe('waybill sync', () => {
     expect(status.stdout).toContain('(everything recorded here is on the server)');
     expect(json(await runCli(['verify', '--json'], dir))).toMatchObject({ ok: true, report: { ok: true, log: { origins: { ok: true, devices: 1 } } } });
 
-    expect(await runCli(['sync', 'join', server.url, code], dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('already syncs with') });
+    expect(await runCli(['sync', 'join', sync.url, code], dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('already syncs with') });
     expect(json(await runCli(['sync', 'leave', '--json'], dir))).toMatchObject({ ok: true, status: { joined: false } });
     expect(await runCli(['sync', 'frobnicate'], dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('one of join, status, now, leave') });
   });

@@ -1,30 +1,14 @@
 // Domain conflicts: two laptops offline break a rule together; both events stay, every laptop
 // shows the same conflict records, and a person resolves one by a command that syncs too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandRequest, ConflictRow } from '../../db/contract/index.ts';
-import { enrolDevice, startSyncServer, type SyncServer } from '../../db/sync/server/index.ts';
-import { tempDataDir } from '../helpers/tempDataDir.ts';
-import { openTestCore, type TestCore } from '../helpers/testCore.ts';
-import { freshDatabase } from '../helpers/testPostgres.ts';
+import type { TestCore } from '../helpers/testCore.ts';
+import { joinedLaptop } from './laptops.ts';
+import { syncServerFixture } from './server/syncServerFixture.ts';
 
-let database: { url: string; drop: () => Promise<void> };
-let server: SyncServer;
+const sync = syncServerFixture();
 
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startSyncServer({ databaseUrl: database.url, port: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
-
-async function joined(name: string): Promise<TestCore> {
-  const core = await openTestCore({ dataDir: tempDataDir(name).path, projectors: 'inline' });
-  const { code } = await enrolDevice(database.url, name);
-  expect(await core.call('sync.join', { server: server.url, code })).toMatchObject({ ok: true });
-  return core;
-}
+const joined = (name: string) => joinedLaptop(sync, name);
 
 async function record(core: TestCore, ...requests: CommandRequest[]): Promise<number> {
   let position = 0;

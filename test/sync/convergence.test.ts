@@ -3,28 +3,20 @@
 // read models hold the same rows as a laptop that only ever pulled the server's order.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandRequest } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { projections } from '../../db/projections/index.ts';
 import { readModelChecksum } from '../../db/readmodel/checksum.ts';
 import { ReadModelFiles } from '../../db/readmodel/readModelFiles.ts';
-import { enrolDevice, startSyncServer, type SyncServer } from '../../db/sync/server/index.ts';
 import { createTempDataDir, type TempDataDir } from '../helpers/tempDataDir.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
-import { freshDatabase } from '../helpers/testPostgres.ts';
+import { joinedLaptop as join } from './laptops.ts';
+import { syncServerFixture } from './server/syncServerFixture.ts';
 
-let database: { url: string; drop: () => Promise<void> };
-let server: SyncServer;
+const sync = syncServerFixture();
 const folders: TempDataDir[] = [];
-
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startSyncServer({ databaseUrl: database.url, port: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
+afterAll(() => {
   for (const folder of folders) folder.remove();
 });
 
@@ -89,9 +81,7 @@ async function joinedLaptop(name: string): Promise<Laptop> {
   const folder = createTempDataDir(name);
   folders.push(folder);
   const core = await open(folder);
-  const { code } = await enrolDevice(database.url, name);
-  expect(await core.call('sync.join', { server: server.url, code })).toMatchObject({ ok: true });
-  return { name, folder, core };
+  return { name, folder, core: await join(sync, name, core) };
 }
 
 async function syncNow(laptop: Laptop): Promise<void> {

@@ -1,35 +1,15 @@
 import { statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncFilePath } from '../../db/core/sync/syncFile.ts';
 import { deviceEventsAfter } from '../../db/log/originEvents.ts';
-import { enrolDevice, startSyncServer, type SyncServer } from '../../db/sync/server/index.ts';
-import { tempDataDir } from '../helpers/tempDataDir.ts';
-import { openTestCore, type TestCore } from '../helpers/testCore.ts';
-import { freshDatabase } from '../helpers/testPostgres.ts';
+import { enrolDevice, startSyncServer } from '../../db/sync/server/index.ts';
+import type { TestCore } from '../helpers/testCore.ts';
+import { joinedLaptop, laptop } from './laptops.ts';
+import { syncServerFixture } from './server/syncServerFixture.ts';
 
-let database: { url: string; drop: () => Promise<void> };
-let server: SyncServer;
+const sync = syncServerFixture();
 
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await startSyncServer({ databaseUrl: database.url, port: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
-
-async function laptop(name: string): Promise<TestCore> {
-  const core = await openTestCore({ dataDir: tempDataDir(name).path, projectors: 'inline' });
-  return core;
-}
-
-async function joined(name: string): Promise<TestCore> {
-  const core = await laptop(name);
-  const { code } = await enrolDevice(database.url, name);
-  expect(await core.call('sync.join', { server: server.url, code })).toMatchObject({ ok: true, status: { joined: true, deviceName: name } });
-  return core;
-}
+const joined = (name: string) => joinedLaptop(sync, name);
 
 async function record(core: TestCore, ...requests: Parameters<TestCore['command']>[0][]): Promise<void> {
   for (const request of requests) expect(await core.command(request)).toMatchObject({ ok: true });
@@ -55,15 +35,15 @@ const parcel = (n: number) =>
 describe('a laptop and the sync server', () => {
   it('joins with a one-time code, keeps its secret owner-only, and the code cannot be used again', async () => {
     const a = await laptop('join-a');
-    const { code } = await enrolDevice(database.url, 'join-a');
+    const { code } = await enrolDevice(sync.databaseUrl, 'join-a');
     expect(await a.call('sync.status', {})).toMatchObject({ ok: true, status: { joined: false, online: false, server: null } });
-    expect(await a.call('sync.join', { server: server.url, code })).toMatchObject({
+    expect(await a.call('sync.join', { server: sync.url, code })).toMatchObject({
       ok: true,
-      status: { joined: true, server: server.url, deviceName: 'join-a', deviceId: a.core.deviceId, online: true, waiting: 0, allOnServer: true, problem: null },
+      status: { joined: true, server: sync.url, deviceName: 'join-a', deviceId: a.core.deviceId, online: true, waiting: 0, allOnServer: true, problem: null },
     });
     expect(statSync(syncFilePath(a.dataDir)).mode & 0o777).toBe(0o600);
     const b = await laptop('join-b');
-    expect(await b.call('sync.join', { server: server.url, code })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await b.call('sync.join', { server: sync.url, code })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await b.call('sync.status', {})).toMatchObject({ ok: true, status: { joined: false } });
     await Promise.all([a.close(), b.close()]);
   });
@@ -71,8 +51,8 @@ describe('a laptop and the sync server', () => {
   it('pushes what was recorded offline, and another laptop pulls it: same events, same answers, both verify', async () => {
     const a = await laptop('offline-a');
     await record(a, ...depots, parcel(1), parcel(2));
-    const { code } = await enrolDevice(database.url, 'offline-a');
-    expect(await a.call('sync.join', { server: server.url, code })).toMatchObject({ ok: true, status: { waiting: 4, allOnServer: false } });
+    const { code } = await enrolDevice(sync.databaseUrl, 'offline-a');
+    expect(await a.call('sync.join', { server: sync.url, code })).toMatchObject({ ok: true, status: { waiting: 4, allOnServer: false } });
     expect(await a.call('sync.now', {})).toMatchObject({ ok: true, pushed: 4, pulled: 0, status: { waiting: 0, acked: 4, allOnServer: true, behind: 0, caughtUpAt: expect.any(String) } });
 
     const b = await joined('offline-b');
@@ -89,10 +69,10 @@ describe('a laptop and the sync server', () => {
 
   it('an unreachable server leaves the laptop working offline and says so; the next sync catches up', async () => {
     const a = await joined('unreachable-a');
-    const own = await startSyncServer({ databaseUrl: database.url, port: 0 });
+    const own = await startSyncServer({ databaseUrl: sync.databaseUrl, port: 0 });
     // Point a second laptop at a server that then stops: its sync fails with a typed, retryable error.
     const b = await laptop('unreachable-b');
-    const { code } = await enrolDevice(database.url, 'unreachable-b');
+    const { code } = await enrolDevice(sync.databaseUrl, 'unreachable-b');
     expect(await b.call('sync.join', { server: own.url, code })).toMatchObject({ ok: true });
     await own.close();
     await record(b, ...depots, parcel(31));
@@ -100,7 +80,7 @@ describe('a laptop and the sync server', () => {
     expect(await b.call('sync.status', {})).toMatchObject({ ok: true, status: { joined: true, online: false, waiting: 3, allOnServer: false, problem: { code: 'UNAVAILABLE' } } });
     expect(await b.query('parcel.summary', { parcelId: 'P31' })).toMatchObject({ ok: true, data: { parcelId: 'P31' } });
     // The server comes back where it was: the next sync sends what waited, and the problem is gone.
-    const back = await startSyncServer({ databaseUrl: database.url, port: Number(new URL(own.url).port) });
+    const back = await startSyncServer({ databaseUrl: sync.databaseUrl, port: Number(new URL(own.url).port) });
     expect(await b.call('sync.now', {})).toMatchObject({ ok: true, pushed: 3, status: { online: true, waiting: 0, allOnServer: true, problem: null } });
     await back.close();
     await Promise.all([a.close(), b.close()]);
