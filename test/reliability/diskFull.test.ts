@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandRequest, CommandResult, ProjectionStatus } from '../../db/contract/index.ts';
+import type { CommandRequest, CommandResult, ProjectionStatus, QueryName, ReadModelName } from '../../db/contract/index.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { openTestCore, type TestCore } from '../helpers/testCore.ts';
 import { projections } from '../../db/projections/index.ts';
@@ -52,11 +52,22 @@ async function appendUntilFull(waybill: TestCore, prefix: string): Promise<FillO
   throw new Error('the disk never filled');
 }
 
-/** Asks every read model for `position` (read-your-writes through the public API): the answers. */
+/** One query per read model, so a new read model cannot fall out of the check. */
+const readOf: Record<ReadModelName, readonly [QueryName, object]> = {
+  parcel_summary: ['parcels.list', {}],
+  parcel_timeline: ['parcel.timeline', { parcelId: 'x' }],
+  route_board: ['route.current', { driverId: 'drv' }],
+  depot_board: ['depots.board', {}],
+  eta_stats: ['parcel.eta', { parcelId: 'x' }],
+  event_history: ['events.list', {}],
+  conflicts: ['conflicts.list', {}],
+};
+
+/** Asks every read model for `position` (read-your-writes through the public API): the answers, in projection order. */
 async function readsAt(waybill: TestCore, position: number): Promise<unknown[]> {
   const answers: unknown[] = [];
-  for (const query of ['parcels.list', 'parcel.timeline', 'route.current', 'depots.board', 'parcel.eta', 'events.list'] as const) {
-    const params = query === 'parcel.timeline' || query === 'parcel.eta' ? { parcelId: 'x' } : query === 'route.current' ? { driverId: 'drv' } : {};
+  for (const projection of projections) {
+    const [query, params] = readOf[projection.name];
     answers.push(await waybill.query(query, params as never, { minPosition: position, timeoutMs: 30_000 }));
   }
   return answers;
