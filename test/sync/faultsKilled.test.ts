@@ -4,12 +4,14 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OperationAnswer } from '../../db/contract/index.ts';
+import { MAX_PULL_EVENTS } from '../../db/contract/syncWire.ts';
 import { logPathIn } from '../../db/core/dataPaths.ts';
 import { serverStatus, startSyncServer } from '../../db/sync/server/index.ts';
 import { lastJson, runCli, startCli } from '../helpers/childProcesses.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.ts';
 import type { TestCore } from '../helpers/testCore.ts';
 import { freshDatabase } from '../helpers/testPostgres.ts';
+import { waitUntil } from '../projections/helpers/waitUntil.ts';
 import { heldOnce, joinedLaptop, lockRows, recordParcels, serverHolding, syncStatusWhere } from './faultFixtures.ts';
 
 /** A database for one test, dropped after it (after everything registered later: servers, laptops). */
@@ -135,30 +137,33 @@ describe('a laptop killed mid-pull', () => {
     expect(await puller.call('sync.now', {})).toMatchObject({ ok: true, pushed: 3 });
     const pullerId = puller.core.deviceId!;
     await puller.close();
-    // Another laptop sends four pages' worth (a pull page is 1000 events).
+    // Another laptop sends four pages' worth (a pull page is MAX_PULL_EVENTS).
     const writer = await joinedLaptop('busy-writer', server.url, databaseUrl);
-    expect(await writer.call('seed', { events: 3400, seed: 9 })).toMatchObject({ ok: true });
+    expect(await writer.call('seed', { events: 3.4 * MAX_PULL_EVENTS, seed: 9 })).toMatchObject({ ok: true });
     const written = writer.head();
-    expect(written).toBeGreaterThan(3000);
+    expect(written).toBeGreaterThan(3 * MAX_PULL_EVENTS);
     expect(await writer.call('sync.now', {})).toMatchObject({ ok: true, pushed: written });
     const head = 3 + written;
 
+    // The third page is kept back; the laptop asks for it while it stores the second, so it is killed once the second is stored.
+    const twoPages = 3 + 2 * MAX_PULL_EVENTS; // its own 3 came back at its first sync now
     const thirdPage = proxy.holdResponse({ method: 'GET', path: '/v1/pull', nth: 3 });
     const pulling = startCli(['sync', 'now', '--json', '--data', puller.dataDir], killable);
-    expect(await thirdPage.answered).toMatchObject({ path: '/v1/pull?after=2003&limit=1000&wait=0' });
+    expect(await thirdPage.answered).toMatchObject({ path: `/v1/pull?after=${twoPages}&limit=${MAX_PULL_EVENTS}&wait=0` });
+    await waitUntil('the second page stored', () => logHolding(puller.dataDir).cursor === twoPages);
     expect(await pulling.stop('SIGKILL')).toMatchObject({ code: null, stdout: '' });
     expect(logHolding(puller.dataDir)).toEqual({
-      events: 2003,
-      eventIds: 2003,
-      devices: { [pullerId]: { events: 3, first: 1, last: 3 }, [writer.core.deviceId!]: { events: 2000, first: 1, last: 2000 } },
-      cursor: 2003,
-      placed: 2003,
+      events: twoPages,
+      eventIds: twoPages,
+      devices: { [pullerId]: { events: 3, first: 1, last: 3 }, [writer.core.deviceId!]: { events: 2 * MAX_PULL_EVENTS, first: 1, last: 2 * MAX_PULL_EVENTS } },
+      cursor: twoPages,
+      placed: twoPages,
     });
 
     expect(await serverStatus(databaseUrl)).toMatchObject({ head });
     const again = await runCli(['sync', 'now', '--json'], puller.dataDir);
     expect(again).toMatchObject({ code: 0, stderr: '' });
-    expect(lastJson<OperationAnswer<'sync.now'>>(again)).toMatchObject({ ok: true, pushed: 0, pulled: written - 2000, status: { cursor: head, serverHead: head, behind: 0, waiting: 0, problem: null } });
+    expect(lastJson<OperationAnswer<'sync.now'>>(again)).toMatchObject({ ok: true, pushed: 0, pulled: head - twoPages, status: { cursor: head, serverHead: head, behind: 0, waiting: 0, problem: null } });
     expect(logHolding(puller.dataDir)).toEqual({
       events: head,
       eventIds: head,

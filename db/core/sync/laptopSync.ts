@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FleetDevice, SyncStatus, WaybillErrorBody } from '../../contract/index.ts';
-import { MAX_PUSH_EVENTS, type SyncRefusal } from '../../contract/syncWire.ts';
+import { MAX_PULL_EVENTS, MAX_PUSH_EVENTS, type SyncRefusal } from '../../contract/syncWire.ts';
 import { toErrorBody, WaybillError } from '../../contract/waybillError.ts';
 import { deviceEventsAfter, deviceHead } from '../../log/originEvents.ts';
 import { pullCursor } from '../../write/applyPulled.ts';
@@ -8,7 +8,8 @@ import type { CommandWriter } from '../writer/commandWriter.ts';
 import { freshProgress, readSyncFile, removeSyncFile, writeSyncFile, type SyncFile } from './syncFile.ts';
 import { enrol, SyncServerClient } from './syncServerClient.ts';
 
-const PULL_PAGE = 1000;
+/** Pages as large as the server gives: a joining laptop pulls a million events in 200 requests, not 1,000. */
+const PULL_PAGE = MAX_PULL_EVENTS;
 /** How long a background pull waits on the server for news before asking again. */
 const LONG_POLL_SECONDS = 25;
 const RETRY_FIRST_MS = 1000;
@@ -224,16 +225,26 @@ export class LaptopSync {
     return this.pulls.run(() =>
       this.reporting(signal, async () => {
         const client = this.client();
+        // A page asked for ahead may fail while this one is stored: that is seen when it is awaited, not as an unhandled rejection.
+        const ask = (after: number, wait: number) => {
+          const page = client.pull(after, PULL_PAGE, wait, signal);
+          page.catch(() => undefined);
+          return page;
+        };
         let pulled = 0;
-        for (let wait = waitSeconds; ; wait = 0) {
+        let next = ask(pullCursor(this.parts.logReader), waitSeconds);
+        for (;;) {
           const cursor = pullCursor(this.parts.logReader);
-          const answer = await client.pull(cursor, PULL_PAGE, wait, signal);
+          const answer = await next;
           if (!answer.ok) throw refused(answer);
           if (answer.events.length === 0) {
             const caughtUp = cursor >= answer.serverHead;
             this.update({ serverHead: answer.serverHead, lastPullAt: this.now(), ...(caughtUp ? { caughtUpAt: this.now() } : {}) });
             return pulled;
           }
+          // The next page is asked for while this one is stored, so the server and PostgreSQL work on the other core meanwhile;
+          // it is stored only if it follows on (applyPulled refuses a page that skips a server sequence).
+          next = ask(answer.events.at(-1)!.serverSeq, 0);
           const applied = await this.parts.writer.applyPulled(answer.events);
           pulled += applied.appended;
           if (applied.reordered) void this.rebuildInServerOrder().catch(() => undefined);
