@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { AppendedEventRef, CommandResult } from '../contract/index.ts';
 import { WaybillError } from '../contract/waybillError.ts';
-import { eventHash, GENESIS_HASH } from './eventHash.ts';
+import { eventHash, GENESIS_HASH, type HashedFields } from './eventHash.ts';
 import type { PayloadUpcaster } from './eventRows.ts';
 import { ORIGIN_GENESIS_HASH, originHash } from './originHash.ts';
+import { RowInserter } from './rowInserter.ts';
 
 const STREAM_CACHE_SIZE = 20_000;
-
 
 /** An event to append: the log gives it its position and stream version, and its id unless it has one. */
 export interface NewEvent {
@@ -48,8 +48,10 @@ export interface AppendRequest {
   commandId: string;
   commandType: string;
   events: readonly NewEvent[];
-  /** Stored with every event of the command; `recordedAt` is added. */
-  metadata: { correlationId: string } & Record<string, unknown>;
+  /** Stored with every event of the command; `recordedAt` is added, and the command id as correlation id when it has none. */
+  metadata: { correlationId?: string } & Record<string, unknown>;
+  /** `fresh`: when this command id is taken already (in the log, or earlier in the same appendMany), a fresh one is used instead. */
+  commandIdTaken?: 'fresh';
   /** When the command was recorded; never before the log's last event (see append). */
   recordedAt: string;
   newEventId: () => string;
@@ -59,6 +61,13 @@ export interface AppendRequest {
    * appended) or `keep-first` (events that happened elsewhere: the first owner keeps it).
    */
   reservationConflict?: 'refuse' | 'keep-first';
+}
+
+/** What one command appended: the id it is stored under, its last position, its events. */
+export interface AppendedCommand {
+  commandId: string;
+  position: number;
+  events: AppendedEventRef[];
 }
 
 /** An event as the write side reads a stream back to decide on it. */
@@ -74,9 +83,7 @@ export interface StreamEvent {
  * IMMEDIATE transaction, so reads and the append see one consistent log.
  */
 export class EventLogWriter {
-  private readonly insertEvent: Database.Statement;
-  private readonly insertCommand: Database.Statement;
-  private readonly insertReservation: Database.Statement;
+  private readonly inserters: Record<'events' | 'origins' | 'commands' | 'reservations', RowInserter>;
   private readonly selectCommand: Database.Statement;
   private readonly selectCommandEvents: Database.Statement;
   /** Recently read streams; a read only fetches events newer than the cached version. */
@@ -86,7 +93,6 @@ export class EventLogWriter {
   private readonly selectLast: Database.Statement;
   private readonly selectReservation: Database.Statement;
   private readonly selectEventId: Database.Statement;
-  private readonly insertOrigin: Database.Statement;
   private readonly selectOwnHead: Database.Statement;
   private readonly selectDevice: Database.Statement;
   private readonly selectOriginHead: Database.Statement;
@@ -96,12 +102,12 @@ export class EventLogWriter {
     readonly db: Database.Database,
     private readonly upcaster: PayloadUpcaster,
   ) {
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (position, event_id, stream_id, version, type, schema_version, payload, metadata, recorded_at, correlation_id, command_id, hash)
-       VALUES (@position, @eventId, @streamId, @version, @type, @schemaVersion, @payload, @metadata, @recordedAt, @correlationId, @commandId, @hash)`,
-    );
-    this.insertCommand = db.prepare('INSERT INTO commands (command_id, type, first_position, last_position) VALUES (?, ?, ?, ?)');
-    this.insertReservation = db.prepare('INSERT INTO reservations (kind, key, owner, position) VALUES (?, ?, ?, ?)');
+    this.inserters = {
+      events: new RowInserter(db, 'events', ['position', 'event_id', 'stream_id', 'version', 'type', 'schema_version', 'payload', 'metadata', 'recorded_at', 'correlation_id', 'command_id', 'hash']),
+      origins: new RowInserter(db, 'event_origins', ['position', 'device_id', 'device_seq', 'device_hash']),
+      commands: new RowInserter(db, 'commands', ['command_id', 'type', 'first_position', 'last_position']),
+      reservations: new RowInserter(db, 'reservations', ['kind', 'key', 'owner', 'position']),
+    };
     this.selectCommand = db.prepare('SELECT first_position AS first, last_position AS last FROM commands WHERE command_id = ?');
     this.selectCommandEvents = db.prepare(
       'SELECT position, event_id AS eventId, stream_id AS streamId, version, type FROM events WHERE position BETWEEN ? AND ? ORDER BY position',
@@ -113,7 +119,6 @@ export class EventLogWriter {
     this.selectLast = db.prepare('SELECT position, hash, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1');
     this.selectReservation = db.prepare('SELECT owner FROM reservations WHERE kind = ? AND key = ?').pluck();
     this.selectEventId = db.prepare('SELECT position FROM events WHERE event_id = ?').pluck();
-    this.insertOrigin = db.prepare('INSERT INTO event_origins (position, device_id, device_seq, device_hash) VALUES (?, ?, ?, ?)');
     this.selectOwnHead = db.prepare(
       `SELECT o.device_seq AS deviceSeq, o.device_hash AS deviceHash, e.recorded_at AS recordedAt
        FROM event_origins o JOIN events e ON e.position = o.position WHERE o.device_id = ? ORDER BY o.device_seq DESC LIMIT 1`,
@@ -204,65 +209,94 @@ export class EventLogWriter {
   }
 
   /** Appends one command's events, and its reservations. Must run inside `transaction`. */
-  append(request: AppendRequest): { commandId: string; position: number; events: AppendedEventRef[] } {
-    const versions = new Map<string, number>();
-    for (const e of request.events) {
-      if (versions.has(e.streamId)) continue;
-      // No version check here: the single writer decides and appends in one transaction, so a stream cannot move in between.
-      versions.set(e.streamId, this.streamVersion(e.streamId));
-    }
+  append(request: AppendRequest): AppendedCommand {
+    return this.appendMany([request])[0]!;
+  }
+
+  /**
+   * Appends several commands' events, and their reservations, in order, as `append` would one
+   * after the other: each row is worked out here first (positions, stream versions, both hash
+   * chains, reservations), then all are written in multi-row statements. Must run inside `transaction`.
+   */
+  appendMany(requests: readonly AppendRequest[]): AppendedCommand[] {
     const last = this.selectLast.get() as { position: number; hash: string } | undefined;
     let position = last?.position ?? 0;
     let previousHash = last?.hash ?? GENESIS_HASH;
-    const firstPosition = position + 1;
-    const device = this.localDevice(request.newEventId);
-    const own = this.selectOwnHead.get(device) as OwnHead | undefined;
-    // This device's clock never goes backwards in its own events (a clock set back, or events
-    // imported from elsewhere, keep its last time), so its time ranges map onto its sequence.
-    const recordedAt = own !== undefined && own.recordedAt > request.recordedAt ? own.recordedAt : request.recordedAt;
-    let ownSeq = own?.deviceSeq ?? 0;
-    let ownHash = own?.deviceHash ?? ORIGIN_GENESIS_HASH;
-    const metadata = JSON.stringify({ ...request.metadata, recordedAt });
-    const appended: AppendedEventRef[] = [];
-    for (const e of request.events) {
-      position++;
-      const version = versions.get(e.streamId)! + 1;
-      versions.set(e.streamId, version);
-      const elsewhere = e.recordedElsewhere;
-      const row = {
-        position,
-        eventId: e.eventId ?? request.newEventId(),
-        streamId: e.streamId,
-        version,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        payload: elsewhere?.payload ?? JSON.stringify(e.payload),
-        metadata: elsewhere?.metadata ?? metadata,
-        recordedAt: elsewhere?.recordedAt ?? recordedAt,
-        correlationId: request.metadata.correlationId,
-        commandId: request.commandId,
-        hash: '',
-      };
-      row.hash = eventHash(previousHash, row);
-      previousHash = row.hash;
-      this.insertEvent.run(row);
-      if (elsewhere) this.insertOrigin.run(position, elsewhere.deviceId, elsewhere.deviceSeq, elsewhere.deviceHash);
-      else {
-        ownSeq++;
-        ownHash = originHash(ownHash, { ...row, deviceId: device, deviceSeq: ownSeq });
-        this.insertOrigin.run(position, device, ownSeq, ownHash);
+    const versions = new Map<string, number>();
+    const commandIds = new Set<string>();
+    const reserved = new Map<string, string>();
+    let own: OwnHead | null = null;
+    const rows = { events: [] as unknown[][], origins: [] as unknown[][], commands: [] as unknown[][], reservations: [] as unknown[][] };
+    const results: AppendedCommand[] = [];
+    for (const request of requests) {
+      const taken = (id: string) => commandIds.has(id) || this.selectCommand.get(id) !== undefined;
+      const commandId = request.commandIdTaken === 'fresh' && taken(request.commandId) ? request.newEventId() : request.commandId;
+      commandIds.add(commandId);
+      const correlationId = request.metadata.correlationId ?? commandId;
+      const device = this.localDevice(request.newEventId);
+      const firstPosition = position + 1;
+      // Worked out at this command's first event of this device's own (events pulled or imported keep theirs).
+      let recorded: { at: string; metadata: string } | null = null;
+      const appended: AppendedEventRef[] = [];
+      for (const e of request.events) {
+        position++;
+        const version = (versions.get(e.streamId) ?? this.streamVersion(e.streamId)) + 1;
+        versions.set(e.streamId, version);
+        const elsewhere = e.recordedElsewhere;
+        if (!elsewhere && recorded === null) {
+          own ??= this.ownHead(device);
+          // This device's clock never goes backwards in its own events (a clock set back, or events
+          // imported from elsewhere, keep its last time), so its time ranges map onto its sequence.
+          const at: string = own.recordedAt > request.recordedAt ? own.recordedAt : request.recordedAt;
+          recorded = { at, metadata: JSON.stringify({ ...request.metadata, correlationId, recordedAt: at }) };
+        }
+        const row: HashedFields & { correlationId: string; commandId: string } = {
+          position,
+          eventId: e.eventId ?? request.newEventId(),
+          streamId: e.streamId,
+          version,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          payload: elsewhere?.payload ?? JSON.stringify(e.payload),
+          metadata: elsewhere?.metadata ?? recorded!.metadata,
+          recordedAt: elsewhere?.recordedAt ?? recorded!.at,
+          correlationId,
+          commandId,
+        };
+        const hash = eventHash(previousHash, row);
+        previousHash = hash;
+        rows.events.push([row.position, row.eventId, row.streamId, row.version, row.type, row.schemaVersion, row.payload, row.metadata, row.recordedAt, row.correlationId, row.commandId, hash]);
+        if (elsewhere) rows.origins.push([position, elsewhere.deviceId, elsewhere.deviceSeq, elsewhere.deviceHash]);
+        else {
+          own = own!;
+          const deviceSeq = own.deviceSeq + 1;
+          own = { deviceSeq, deviceHash: originHash(own.deviceHash, { ...row, deviceId: device, deviceSeq }), recordedAt: row.recordedAt };
+          rows.origins.push([position, device, deviceSeq, own.deviceHash]);
+        }
+        appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
       }
-      appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
+      for (const reservation of request.reservations ?? []) {
+        const key = `${reservation.kind}\u0000${reservation.key}`;
+        const owner = reserved.get(key) ?? this.reservationOwner(reservation.kind, reservation.key);
+        if (owner === null) {
+          reserved.set(key, reservation.owner);
+          rows.reservations.push([reservation.kind, reservation.key, reservation.owner, firstPosition]);
+        } else if (owner !== reservation.owner && (request.reservationConflict ?? 'refuse') === 'refuse') {
+          throw new WaybillError('CONFLICT', `${reservation.key} is already reserved by ${owner}.`, { rule: `${reservation.kind}_unique` });
+        }
+      }
+      rows.commands.push([commandId, request.commandType, firstPosition, position]);
+      results.push({ commandId, position, events: appended });
     }
-    for (const reservation of request.reservations ?? []) this.reserve(reservation, firstPosition, request.reservationConflict ?? 'refuse');
-    this.insertCommand.run(request.commandId, request.commandType, firstPosition, position);
-    return { commandId: request.commandId, position, events: appended };
+    this.inserters.events.insert(rows.events);
+    this.inserters.origins.insert(rows.origins);
+    this.inserters.reservations.insert(rows.reservations);
+    this.inserters.commands.insert(rows.commands);
+    return results;
   }
 
-  private reserve(reservation: Reservation, position: number, conflict: 'refuse' | 'keep-first'): void {
-    const owner = this.reservationOwner(reservation.kind, reservation.key);
-    if (owner === null) return void this.insertReservation.run(reservation.kind, reservation.key, reservation.owner, position);
-    if (owner === reservation.owner || conflict === 'keep-first') return;
-    throw new WaybillError('CONFLICT', `${reservation.key} is already reserved by ${owner}.`, { rule: `${reservation.kind}_unique` });
+  /** Where this folder's own device stands: its chain and its clock (nothing yet: the genesis hash). */
+  private ownHead(device: string): OwnHead {
+    return (this.selectOwnHead.get(device) as OwnHead | undefined) ?? { deviceSeq: 0, deviceHash: ORIGIN_GENESIS_HASH, recordedAt: '' };
   }
 }

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../domain/events.ts';
 import { reservationsOf } from '../domain/reservations.ts';
 import { upcasters } from '../domain/upcasters.ts';
-import type { EventLogWriter, NewEvent, RecordedElsewhere } from '../log/eventLogWriter.ts';
+import type { AppendRequest, NewEvent, RecordedElsewhere } from '../log/eventLogWriter.ts';
 
 /** An event another log recorded (an export's line, or one pulled from the sync server). */
 export interface ForeignEvent {
@@ -28,15 +28,14 @@ export function commandsOf<T extends ForeignEvent>(events: readonly T[]): T[][] 
 }
 
 /**
- * Appends one command's events recorded elsewhere through the one append path, inside the
- * caller's transaction: each stream at its own next version here, the tracking codes they claim
- * reserved unless another parcel already holds one here (that one keeps it).
+ * One command's events recorded elsewhere as a request to the one append path: each stream at
+ * its own next version here, the tracking codes they claim reserved unless another parcel
+ * already holds one here (that one keeps it).
  */
-export function appendRecordedElsewhere(log: EventLogWriter, newId: () => string, commandType: string, events: readonly ForeignEvent[]): void {
+export function recordedElsewhereRequest(newId: () => string, commandType: string, events: readonly ForeignEvent[]): AppendRequest {
   const { recordedAt: _theirs, ...metadata } = events[0]!.metadata;
-  const given = typeof metadata.commandId === 'string' ? metadata.commandId : null;
   // A command id this log already used (a hand-picked --id on two laptops) gets a fresh one; the metadata keeps theirs.
-  const commandId = given !== null && log.findCommandResult(given) === null ? given : newId();
+  const given = typeof metadata.commandId === 'string' ? metadata.commandId : newId();
   const newEvents: NewEvent[] = events.map((e) => ({
     streamId: e.streamId,
     type: e.type,
@@ -46,15 +45,18 @@ export function appendRecordedElsewhere(log: EventLogWriter, newId: () => string
     ...(e.recordedElsewhere ? { recordedElsewhere: e.recordedElsewhere } : {}),
   }));
   const domainEvents = events.map((e) => ({ streamId: e.streamId, type: e.type, payload: upcasters.upcast(e.type, e.schemaVersion, e.payload) }) as DomainEvent);
-  log.append({
-    commandId,
+  const { correlationId, ...uncorrelated } = metadata;
+  return {
+    commandId: given,
+    commandIdTaken: 'fresh',
     commandType,
     events: newEvents,
-    metadata: { ...metadata, correlationId: typeof metadata.correlationId === 'string' ? metadata.correlationId : commandId },
+    // Without a correlation id of its own, the command id it is stored under is its correlation id.
+    metadata: typeof correlationId === 'string' ? metadata : uncorrelated,
     recordedAt: events[0]!.recordedAt,
     newEventId: newId,
     // Payloads are taken as they are (a malformed one is for the projectors to park): only a key an event names is reserved.
     reservations: reservationsOf(domainEvents).filter((r) => typeof r.key === 'string' && typeof r.owner === 'string'),
     reservationConflict: 'keep-first',
-  });
+  };
 }

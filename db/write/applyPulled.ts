@@ -4,8 +4,9 @@ import { WaybillError } from '../contract/waybillError.ts';
 import { upcasters } from '../domain/upcasters.ts';
 import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { originHash } from '../log/originHash.ts';
+import { RowInserter } from '../log/rowInserter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
-import { appendRecordedElsewhere, commandsOf, type ForeignEvent } from './appendRecordedElsewhere.ts';
+import { commandsOf, recordedElsewhereRequest, type ForeignEvent } from './appendRecordedElsewhere.ts';
 
 export interface PullApplied {
   /** Events new to this log, appended. */
@@ -38,7 +39,7 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
   const log = new EventLogWriter(writer, upcasters);
   const newId = createUuidV7Generator();
   const placeOf = writer.prepare('SELECT e.event_id FROM server_order s JOIN events e ON e.position = s.position WHERE s.server_seq = ?').pluck();
-  const storePlace = writer.prepare('INSERT INTO server_order (server_seq, position, received_at) VALUES (?, ?, ?)');
+  const places = new RowInserter(writer, 'server_order', ['server_seq', 'position', 'received_at']);
   const noteReorder = writer.prepare('INSERT INTO reorders (position, server_seq) VALUES (?, ?)');
   return log.transaction(() => {
     let cursor = pullCursor(writer);
@@ -50,7 +51,6 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
     const fresh: ForeignEvent[] = [];
     const freshIds = new Set<string>();
     const chains = new Map<string, { deviceSeq: number; deviceHash: string }>();
-    const places: { serverSeq: number; eventId: string; receivedAt: string }[] = [];
     for (const event of page) {
       if (event.serverSeq <= cursor) {
         if (placeOf.get(event.serverSeq) !== event.eventId) throw clash(`The server now puts ${event.eventId} at #${event.serverSeq}, where this laptop has stored another event`, 'server_order_changed');
@@ -60,7 +60,6 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
         throw new WaybillError('CONFLICT', `The server's page skips from #${cursor} to #${event.serverSeq}; nothing was stored. Sync again.`, { rule: 'pull_gap', retryable: true });
       }
       cursor = event.serverSeq;
-      places.push(event);
       if (freshIds.has(event.eventId) || log.hasEvent(event.eventId)) {
         known++;
         continue;
@@ -85,8 +84,11 @@ export function applyPulled(writer: Database.Database, page: readonly PulledEven
       });
       freshIds.add(event.eventId);
     }
-    for (const group of commandsOf(fresh)) appendRecordedElsewhere(log, newId, 'Pulled', group);
-    for (const place of places) storePlace.run(place.serverSeq, log.positionOf(place.eventId), place.receivedAt);
+    const positions = new Map<string, number>();
+    for (const command of log.appendMany(commandsOf(fresh).map((group) => recordedElsewhereRequest(newId, 'Pulled', group)))) {
+      for (const event of command.events) positions.set(event.eventId, event.position);
+    }
+    places.insert(page.filter((e) => e.serverSeq > placedBefore).map((e) => [e.serverSeq, positions.get(e.eventId) ?? log.positionOf(e.eventId), e.receivedAt]));
     if (reorderedAt !== null) noteReorder.run(headBefore + 1, reorderedAt);
     return { appended: fresh.length, known, head: log.head(), cursor, reordered: reorderedAt !== null };
   });

@@ -7,7 +7,7 @@ import { upcasters } from '../domain/upcasters.ts';
 import { WaybillError } from '../contract/waybillError.ts';
 import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
-import { appendRecordedElsewhere, commandsOf } from './appendRecordedElsewhere.ts';
+import { commandsOf, recordedElsewhereRequest } from './appendRecordedElsewhere.ts';
 
 /** One line of an export (db/log/exportEvents.ts). Its position is the other log's: here it gets one of its own. */
 const lineSchema = z.object({
@@ -68,7 +68,7 @@ export async function importEvents(writer: Database.Database, file: string): Pro
       const fresh = group.filter((line) => !log.hasEvent(line.eventId));
       skipped += group.length - fresh.length;
       if (fresh.length === 0) continue;
-      appendRecordedElsewhere(log, newId, 'Imported', fresh);
+      log.append(recordedElsewhereRequest(newId, 'Imported', fresh));
       imported += fresh.length;
     }
     return { imported, skipped, head: log.head() };
