@@ -1,6 +1,7 @@
-// `npm run bench [-- --events N | --quick] [--only NAME[,NAME]] [--keep]`
+// `npm run bench [-- --events N | --quick] [--only NAME[,NAME]] [--keep] [--publish]`
 // Seeds a fresh data folder, runs every benchmark (each in its own process), prints a table and
-// writes results/latest.json and results/REPORT.md with its SVG charts.
+// writes latest.json, outputs.json and REPORT.md with its SVG charts: into test-results/bench (not
+// committed), or with --publish into test/bench/results, the committed report.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,8 +23,7 @@ await continueWithBoundedArenas();
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '../..');
-const resultsDir = join(here, 'results');
-const tmpRoot = join(resultsDir, 'tmp');
+const tmpRoot = join(here, 'results', 'tmp');
 
 const { values } = parseArgs({
   options: {
@@ -34,24 +34,29 @@ const { values } = parseArgs({
     'report-only': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    publish: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
 });
+// A run leaves the work tree clean; the committed report changes only when asked to.
+const resultsDir = values.publish ? join(here, 'results') : join(repoRoot, 'test-results', 'bench');
+const shown = values.publish ? 'test/bench/results' : 'test-results/bench';
 if (values.help) {
   console.log(`npm run bench -- [--events N] [--quick] [--only ${benchNames.join('|')}[,…]] [--keep] [--reuse]
+  --publish    write the committed report (test/bench/results) instead of test-results/bench
   --events N   events in the seeded history (default 1,000,000)
   --quick      a 100,000-event smoke run
   --only       run only the named benchmarks
   --keep       keep results/tmp (the seeded folder and scratch copies) afterwards
   --reuse      reuse a seeded folder of the same size left by --keep (development only)
-  --report-only  write REPORT.md again from latest.json and results/tmp/outputs.json (left by --keep)
-  --merge      with --only: replace just those benchmarks' figures in latest.json (same --events), keep the others`);
+  --report-only  write REPORT.md again from latest.json and outputs.json
+  --merge      with --only: replace just those benchmarks' figures and sections (same --events), keep the others`);
   process.exit(0);
 }
 if (values['report-only']) {
   const [first, ...figures] = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as [{ header: ReportHeader }, ...Figure[]];
-  const outputs = JSON.parse(readFileSync(join(tmpRoot, 'outputs.json'), 'utf8')) as BenchOutput[];
+  const outputs = JSON.parse(readFileSync(join(resultsDir, 'outputs.json'), 'utf8')) as BenchOutput[];
   writeReport({ resultsDir, header: first.header, outputs, figures });
   say('bench', 'wrote REPORT.md again');
   process.exit(0);
@@ -64,8 +69,8 @@ for (const name of only) if (!(benchNames as readonly string[]).includes(name)) 
 const selected = benchNames.filter((n) => only.includes(n));
 
 // --merge rewrites the committed report in place: refuse before any work, not after it, if there is nothing to merge into.
-if (values.merge && (!existsSync(join(resultsDir, 'latest.json')) || !existsSync(join(tmpRoot, 'outputs.json')))) {
-  console.error('npm run bench: --merge needs results/latest.json and results/tmp/outputs.json (left by a run with --keep); nothing was run or written.');
+if (values.merge && (!existsSync(join(resultsDir, 'latest.json')) || !existsSync(join(resultsDir, 'outputs.json')))) {
+  console.error(`npm run bench: --merge needs ${shown}/latest.json and outputs.json from an earlier run${values.publish ? '' : ' (add --publish to merge into the committed report)'}; nothing was run or written.`);
   process.exit(2);
 }
 
@@ -111,11 +116,11 @@ let earlier: { header: ReportHeader; figures: Figure[]; outputs: BenchOutput[] }
 if (values.merge) {
   try {
     const [first, ...kept] = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as [{ header: ReportHeader }, ...Figure[]];
-    const keptOutputs = JSON.parse(readFileSync(join(tmpRoot, 'outputs.json'), 'utf8')) as BenchOutput[];
+    const keptOutputs = JSON.parse(readFileSync(join(resultsDir, 'outputs.json'), 'utf8')) as BenchOutput[];
     if (first.header.events === dataset.events) earlier = { header: first.header, figures: kept, outputs: keptOutputs };
     else mergeRefused(`latest.json is of ${fmt(first.header.events)} events, not ${fmt(dataset.events)}`);
   } catch (error) {
-    mergeRefused(`latest.json or results/tmp/outputs.json could not be read (${error instanceof Error ? error.message : String(error)})`);
+    mergeRefused(`latest.json or outputs.json could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -154,11 +159,12 @@ if (earlier) {
     reruns: [...(earlier.header.reruns ?? []), { benchmarks: selected, date: header.header.date, code: header.header.code, loadAverageAtStart: machine.loadAverageAtStart, mallocArenaMax: machine.mallocArenaMax }],
   };
 }
-writeFileSync(join(tmpRoot, 'outputs.json'), JSON.stringify(allOutputs));
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'outputs.json'), `${JSON.stringify(allOutputs)}\n`);
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify([header, ...figures], null, 2)}\n`);
 writeReport({ resultsDir, header: header.header, outputs: allOutputs, figures });
 
-say('bench', `wrote ${join('test/bench/results', 'latest.json')} and REPORT.md (${figures.length} figures${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`);
+say('bench', `wrote ${shown}/latest.json, outputs.json and REPORT.md (${figures.length} figures${failures.length ? `, ${failures.length} benchmark(s) failed` : ''})`);
 if (!values.keep) rmSync(tmpRoot, { recursive: true, force: true });
 process.exit(failures.length ? 1 : 0);
 

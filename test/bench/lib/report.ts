@@ -1,4 +1,5 @@
 // results/REPORT.md and its SVG charts, from the figures and the benchmarks' own sections.
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Figure } from './figures.ts';
@@ -143,7 +144,7 @@ export function writeReport(input: { resultsDir: string; header: ReportHeader; o
   const missed = targeted.filter((f) => f.met === false);
   lines.push(missed.length ? `${missed.length} of ${targeted.length} targets missed; the sections below give the measured reasons.` : `All ${targeted.length} targets met.`, '');
 
-  const notesFile = join(resultsDir, '..', 'ANALYSIS.md');
+  const notesFile = fileURLToPath(new URL('../ANALYSIS.md', import.meta.url));
   if (existsSync(notesFile)) lines.push(readFileSync(notesFile, 'utf8').trim(), '');
 
   for (const output of outputs) {
