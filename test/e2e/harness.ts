@@ -6,8 +6,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Output } from '../../db/cli/output.ts';
 import { startServe } from '../../db/serve/startServe.ts';
 import type { BrowserHost } from '../../db/serve/startBrowserHost.ts';
+import { chromiumPath } from './chromiumPath.ts';
 
-export const chromiumPath = process.env.WAYBILL_CHROMIUM ?? '/usr/bin/chromium';
+export { chromiumPath };
+
 export const screenshotDir = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results');
 
 export interface ConsoleHarness {
@@ -25,7 +27,7 @@ export interface ConsoleHarness {
 /** Launches Debian's Chromium; never downloads a browser. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is missing at ${chromiumPath}: install it with \`apt-get install -y chromium\` (CI installs it). The browser tests do not download browsers.`);
+    throw new Error(`Chromium is missing at ${chromiumPath}: run \`sudo apt-get install -y chromium\` (npm test does it when run as root). The browser tests do not download browsers.`);
   }
   return chromium.launch({
     executablePath: chromiumPath,
