@@ -4,7 +4,10 @@ export interface VirtualRowsProps<Row> {
   rows: readonly Row[];
   rowHeight: number;
   rowKey(row: Row): string | number;
+  /** The row's cells (each `role="cell"`); the row itself is this component's, so the table keeps its grid semantics. */
   renderRow(row: Row, index: number): ReactNode;
+  /** Classes for a row beyond `vrow` (its grid layout, `selected`). */
+  rowClassName?: (row: Row) => string;
   /** Called when the last loaded row is less than one viewport away; the owner fetches the next page. */
   onNearEnd?: () => void;
   hasMore: boolean;
@@ -12,7 +15,10 @@ export interface VirtualRowsProps<Row> {
 }
 
 /** Renders only the rows in view (plus a few), so 100,000 loaded rows cost the same as 30. */
-export function VirtualRows<Row>({ rows, rowHeight, rowKey, renderRow, onNearEnd, hasMore, label }: VirtualRowsProps<Row>) {
+/** How many rows a table has for aria-rowcount: its rows and the header, or -1 (unknown) while more can load. */
+export const ariaRowCount = (rows: number, hasMore: boolean) => (hasMore ? -1 : rows + 1);
+
+export function VirtualRows<Row>({ rows, rowHeight, rowKey, renderRow, rowClassName, onNearEnd, hasMore, label }: VirtualRowsProps<Row>) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -41,7 +47,8 @@ export function VirtualRows<Row>({ rows, rowHeight, rowKey, renderRow, onNearEnd
   for (let index = first; index < last; index++) {
     const row = rows[index]!;
     visible.push(
-      <div key={rowKey(row)} className="vrow" role="row" style={{ top: index * rowHeight, height: rowHeight }}>
+      // aria-rowindex counts the header row as 1, so a screen reader says "row 1,204 of …" for a row far down.
+      <div key={rowKey(row)} className={rowClassName ? `vrow ${rowClassName(row)}` : 'vrow'} role="row" aria-rowindex={index + 2} style={{ top: index * rowHeight, height: rowHeight }}>
         {renderRow(row, index)}
       </div>,
     );
@@ -58,8 +65,8 @@ export function VirtualRows<Row>({ rows, rowHeight, rowKey, renderRow, onNearEnd
       <div className="vrows-spacer" style={{ height: rows.length * rowHeight + (hasMore ? rowHeight : 0) }}>
         {visible}
         {hasMore ? (
-          <div className="vrow vrow-more" style={{ top: rows.length * rowHeight, height: rowHeight }}>
-            Loading more…
+          <div className="vrow vrow-more" role="row" aria-rowindex={rows.length + 2} style={{ top: rows.length * rowHeight, height: rowHeight }}>
+            <span role="cell">Loading more…</span>
           </div>
         ) : null}
       </div>

@@ -42,8 +42,9 @@ export function ParcelFields({ parcel }: { parcel: ParcelSummaryRow }) {
       <h2 className="card-title">Summary</h2>
       <div className="field-groups">
         {groups.map((group) => (
-          <dl key={group.title} className="facts">
-            <div className="facts-title">{group.title}</div>
+          <div key={group.title} className="facts-group">
+            <h3 className="facts-title">{group.title}</h3>
+            <dl className="facts">
             {group.fields.map(([key, label, show]) => {
               const raw = parcel[key];
               const value = show ? show(parcel) : raw === null || raw === '' ? '—' : String(raw);
@@ -62,7 +63,8 @@ export function ParcelFields({ parcel }: { parcel: ParcelSummaryRow }) {
                 </div>
               );
             })}
-          </dl>
+            </dl>
+          </div>
         ))}
       </div>
     </section>

@@ -1,15 +1,15 @@
 import type { ParcelSummaryRow } from '../../../db/contract/index.ts';
 import { links } from '../../app/route.ts';
 import { StatusChip } from '../../components/StatusChip.tsx';
-import { VirtualRows } from '../../components/VirtualRows.tsx';
+import { ariaRowCount, VirtualRows } from '../../components/VirtualRows.tsx';
 import { formatTime } from '../../lib/format.ts';
 
 const rowHeight = 40;
 
 export function ParcelTable({ rows, hasMore, onNearEnd }: { rows: readonly ParcelSummaryRow[]; hasMore: boolean; onNearEnd: () => void }) {
   return (
-    <div className="vtable vtable-parcels" role="table" aria-label="Parcels">
-      <div className="vtable-head" role="row">
+    <div className="vtable vtable-parcels" role="table" aria-label="Parcels" aria-rowcount={ariaRowCount(rows.length, hasMore)}>
+      <div className="vtable-head" role="row" aria-rowindex={1}>
         <span role="columnheader">Tracking code</span>
         <span role="columnheader">Status</span>
         <span role="columnheader">Recipient</span>
@@ -25,20 +25,26 @@ export function ParcelTable({ rows, hasMore, onNearEnd }: { rows: readonly Parce
         hasMore={hasMore}
         onNearEnd={onNearEnd}
         rowKey={(row) => row.parcelId}
+        rowClassName={() => 'vtable-row'}
         renderRow={(row) => (
-          <a className="vtable-row" href={links.parcel(row.parcelId)}>
-            <span className="mono strong">{row.trackingCode}</span>
-            <span>
+          <>
+            <span role="cell" className="mono strong">
+              {/* The link covers the whole row (.row-link::after), so the row opens the parcel wherever it is clicked. */}
+              <a className="row-link" href={links.parcel(row.parcelId)}>
+                {row.trackingCode}
+              </a>
+            </span>
+            <span role="cell">
               <StatusChip status={row.status} />
             </span>
-            <span className="ellipsis">{row.recipientName}</span>
-            <span className="ellipsis">
+            <span role="cell" className="ellipsis">{row.recipientName}</span>
+            <span role="cell" className="ellipsis">
               {row.city} <span className="muted">· {row.destinationDepotId}</span>
             </span>
-            <span className="mono muted ellipsis">{row.routeId ?? '—'}</span>
-            <span>{formatTime(row.eta)}</span>
-            <span className="muted">{formatTime(row.updatedAt)}</span>
-          </a>
+            <span role="cell" className="mono muted ellipsis">{row.routeId ?? '—'}</span>
+            <span role="cell">{formatTime(row.eta)}</span>
+            <span role="cell" className="muted">{formatTime(row.updatedAt)}</span>
+          </>
         )}
       />
     </div>

@@ -52,7 +52,7 @@ export function ProjectionsScreen() {
                 <th className="num">Lag</th>
                 <th className="num">Events/s</th>
                 <th>Dead letters</th>
-                <th />
+                <th><span className="visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
