@@ -11,6 +11,8 @@ import { CommandPalette } from './CommandPalette.tsx';
 import { useConsole, useSlice } from './consoleContext.ts';
 import { parseHash, useHash, type Route } from './route.ts';
 import { SeedPrompt } from './SeedPrompt.tsx';
+import { ShortcutsHelp } from './ShortcutsHelp.tsx';
+import { focusSearch, isTyping, moveThroughTable } from './tableKeys.ts';
 import { WriteRefusalBanner } from './WriteRefusalBanner.tsx';
 import { Sidebar } from './Sidebar.tsx';
 
@@ -40,6 +42,7 @@ export function App() {
   const theme = useSlice(preferences, (state) => state.theme);
   const route = parseHash(useHash());
   const [paletteOpen, setPaletteOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -50,7 +53,14 @@ export function App() {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setPaletteOpen((open) => !open);
+        return;
       }
+      // Single keys are shortcuts only outside fields and dialogs, and never with a modifier.
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || document.querySelector('[aria-modal="true"]')) return;
+      const main = document.querySelector('main') ?? document;
+      const handled =
+        event.key === 'j' ? moveThroughTable(main, 1) : event.key === 'k' ? moveThroughTable(main, -1) : event.key === '/' ? focusSearch(main) : event.key === '?' ? (setHelpOpen(true), true) : false;
+      if (handled) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -58,13 +68,14 @@ export function App() {
 
   return (
     <div className="app">
-      <Sidebar screen={route.screen} onOpenPalette={() => setPaletteOpen(true)} />
+      <Sidebar screen={route.screen} onOpenPalette={() => setPaletteOpen(true)} onOpenHelp={() => setHelpOpen(true)} />
       <main className="main">
         <WriteRefusalBanner />
         {route.screen === 'sync' ? null : <SeedPrompt />}
         <Screen key={route.screen === 'parcel' || route.screen === 'event' ? `${route.screen}/${route.id}` : route.screen} route={route} />
       </main>
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} />
+      {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
     </div>
   );
 }

@@ -14,7 +14,7 @@ export const navItems: readonly { screen: ScreenName & IconName; label: string }
 
 const activeFor: Partial<Record<ScreenName, ScreenName>> = { parcel: 'parcels', event: 'events' };
 
-export function Sidebar({ screen, onOpenPalette }: { screen: ScreenName; onOpenPalette: () => void }) {
+export function Sidebar({ screen, onOpenPalette, onOpenHelp }: { screen: ScreenName; onOpenPalette: () => void; onOpenHelp?: () => void }) {
   const { live, preferences } = useConsole();
   const head = useSlice(live.store, (state) => state.head);
   const connected = useSlice(live.store, (state) => state.connected);
@@ -52,6 +52,12 @@ export function Sidebar({ screen, onOpenPalette }: { screen: ScreenName; onOpenP
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
+        {onOpenHelp ? (
+          <button type="button" className="button button-ghost theme-toggle" onClick={onOpenHelp}>
+            <kbd aria-hidden="true">?</kbd>
+            Keyboard shortcuts
+          </button>
+        ) : null}
       </div>
     </nav>
   );

@@ -59,3 +59,48 @@ describe.each(['light', 'dark'] as const)('every screen in the %s theme', (theme
     }
   }, 180_000);
 });
+
+describe('the keyboard', () => {
+  it('j/k move through a table, Enter opens the row, / searches, ? lists every shortcut and Esc closes it', async () => {
+    const context = await harness.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.vrow')?.getAttribute('aria-rowindex') ?? document.activeElement?.getAttribute('aria-label') ?? null);
+    try {
+      await page.goto(`${harness.host.url}#/parcels`);
+      await page.locator('.vtable-row').first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('j');
+      expect(await focused()).toBe('2');
+      for (let i = 0; i < 30; i++) await page.keyboard.press('j');
+      expect(await focused()).toBe('32'); // past the rows first drawn: the list draws them as focus moves on
+      await page.keyboard.press('k');
+      expect(await focused()).toBe('31');
+      const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.hash === href);
+
+      await page.evaluate(() => (window.location.hash = '#/events'));
+      await page.locator('.vtable-row').first().waitFor();
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
+      const second = page.locator('.vtable-row[aria-rowindex="3"]');
+      await expect.poll(() => second.getAttribute('class')).toContain('selected');
+      await page.keyboard.press('/');
+      expect(await focused()).toBe('Search payloads…');
+      await page.keyboard.type('jk');
+      expect(await page.getByLabel('Search payloads…').inputValue()).toBe('jk'); // typed into the field, not moving rows
+      await page.getByLabel('Search payloads…').blur();
+
+      await page.keyboard.press('?');
+      const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.waitFor();
+      expect(await help.locator('dd').allTextContents()).toEqual(['Jump to a screen, a parcel or an event', 'Next row of the table', 'Previous row of the table', 'Open the row (a parcel, or an event’s details)', 'Search on this screen', 'Show these shortcuts', 'Close this, or the palette']);
+      await harness.shot('keyboard-shortcuts', page);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await help.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'react';
+
+/** Every keyboard shortcut, as `?` shows them. */
+export const shortcuts: readonly { keys: readonly string[]; what: string }[] = [
+  { keys: ['Ctrl', 'K'], what: 'Jump to a screen, a parcel or an event' },
+  { keys: ['j'], what: 'Next row of the table' },
+  { keys: ['k'], what: 'Previous row of the table' },
+  { keys: ['Enter'], what: 'Open the row (a parcel, or an event’s details)' },
+  { keys: ['/'], what: 'Search on this screen' },
+  { keys: ['?'], what: 'Show these shortcuts' },
+  { keys: ['Esc'], what: 'Close this, or the palette' },
+];
+
+export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
+  return (
+    <div className="palette-backdrop" onMouseDown={onClose}>
+      <div
+        className="palette shortcuts"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onMouseDown={(event) => event.stopPropagation()}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' || event.key === '?') {
+            event.preventDefault();
+            onClose();
+          }
+          // The dialog has one control; Tab stays on it.
+          if (event.key === 'Tab') event.preventDefault();
+        }}
+      >
+        <div className="shortcuts-head">
+          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+          <button ref={close} type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+        <dl className="shortcuts-list">
+          {shortcuts.map((shortcut) => (
+            <div key={shortcut.what} className="shortcut">
+              <dt>
+                {shortcut.keys.map((key) => (
+                  <kbd key={key}>{key}</kbd>
+                ))}
+              </dt>
+              <dd>{shortcut.what}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}
