@@ -104,3 +104,37 @@ describe('the keyboard', () => {
     }
   }, 120_000);
 });
+
+describe('the command palette', () => {
+  it('is a combobox: the active option announced and moved with the arrows, fuzzy matches, focus kept inside, actions run from it', async () => {
+    const context = await harness.browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${harness.host.url}#/overview`);
+      await page.locator('.status-tile-count').first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Control+k');
+      const input = page.getByRole('combobox', { name: 'Jump to' });
+      await input.waitFor();
+      const active = () => page.locator('[role="option"][aria-selected="true"] span').first().textContent();
+      await input.fill('evnt hist'); // fuzzy: letters in order, not a substring
+      expect(await active()).toBe('Event history');
+      await input.fill('s');
+      const first = await active();
+      await page.keyboard.press('ArrowDown');
+      expect(await active()).not.toBe(first);
+      // The option the arrows moved to is the one announced (cmdk sets it once the arrows move).
+      expect(await input.getAttribute('aria-activedescendant')).toBe(await page.locator('[role="option"][aria-selected="true"]').getAttribute('id'));
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+      await harness.shot('palette-open', page);
+      expect(await seriousViolations(page)).toEqual([]);
+      await input.fill('dark');
+      expect(await active()).toBe('Dark theme');
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
