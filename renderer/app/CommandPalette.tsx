@@ -1,5 +1,6 @@
 import { Command, defaultFilter } from 'cmdk';
 import { useEffect, useState } from 'react';
+import { Modal } from '../components/Modal.tsx';
 import { useApi, useConsole } from './consoleContext.ts';
 import { formatRoute, links, navigate } from './route.ts';
 import { navItems } from './Sidebar.tsx';
@@ -104,47 +105,33 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
   };
   if (!open) return null;
   return (
-    <div className="palette-backdrop" onMouseDown={onClose}>
-      <div
-        className="palette"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Command palette"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') onClose();
-          // Focus stays in the palette until it closes: its one field holds it, and the arrows move through the matches.
-          else if (event.key !== 'Tab') return;
-          event.preventDefault();
-        }}
-      >
-        <Command label="Jump to" loop shouldFilter={false}>
-          <Command.Input
-            autoFocus
-            className="palette-input"
-            placeholder="Tracking code, parcel id, event position, a screen or an action…"
-            value={text}
-            onValueChange={(value) => {
-              setText(value);
-              setMessage(null);
-            }}
-          />
-          {message ? (
-            <div className="palette-message" role="alert">
-              {message}
-            </div>
-          ) : null}
-          <Command.List className="palette-list" label="Matches">
-            <Command.Empty className="palette-empty">Nothing matches “{term}”.</Command.Empty>
-            {shown.map((action) => (
-              <Command.Item key={action.id} value={action.id} onSelect={() => void choose(action)}>
-                <span>{action.label}</span>
-                <span className="palette-hint">{action.hint}</span>
-              </Command.Item>
-            ))}
-          </Command.List>
-        </Command>
-      </div>
-    </div>
+    <Modal className="palette" label="Command palette" onClose={onClose}>
+      <Command label="Jump to" loop shouldFilter={false}>
+        <Command.Input
+          autoFocus
+          className="palette-input"
+          placeholder="Tracking code, parcel id, event position, a screen or an action…"
+          value={text}
+          onValueChange={(value) => {
+            setText(value);
+            setMessage(null);
+          }}
+        />
+        {message ? (
+          <div className="palette-message" role="alert">
+            {message}
+          </div>
+        ) : null}
+        <Command.List className="palette-list" label="Matches">
+          <Command.Empty className="palette-empty">Nothing matches “{term}”.</Command.Empty>
+          {shown.map((action) => (
+            <Command.Item key={action.id} value={action.id} onSelect={() => void choose(action)}>
+              <span>{action.label}</span>
+              <span className="palette-hint">{action.hint}</span>
+            </Command.Item>
+          ))}
+        </Command.List>
+      </Command>
+    </Modal>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Modal } from '../components/Modal.tsx';
 
 /** Every keyboard shortcut, as `?` shows them. */
 export const shortcuts: readonly { keys: readonly string[]; what: string }[] = [
@@ -15,41 +16,26 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => close.current?.focus(), []);
   return (
-    <div className="palette-backdrop" onMouseDown={onClose}>
-      <div
-        className="palette shortcuts"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape' || event.key === '?') {
-            event.preventDefault();
-            onClose();
-          }
-          // The dialog has one control; Tab stays on it.
-          if (event.key === 'Tab') event.preventDefault();
-        }}
-      >
-        <div className="shortcuts-head">
-          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-          <button ref={close} type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-        <dl className="shortcuts-list">
-          {shortcuts.map((shortcut) => (
-            <div key={shortcut.what} className="shortcut">
-              <dt>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
-                ))}
-              </dt>
-              <dd>{shortcut.what}</dd>
-            </div>
-          ))}
-        </dl>
+    // ? opens it and closes it again.
+    <Modal className="palette shortcuts" labelledBy="shortcuts-title" closeKeys={['Escape', '?']} onClose={onClose}>
+      <div className="shortcuts-head">
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <button ref={close} type="button" className="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+      <dl className="shortcuts-list">
+        {shortcuts.map((shortcut) => (
+          <div key={shortcut.what} className="shortcut">
+            <dt>
+              {shortcut.keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
+            <dd>{shortcut.what}</dd>
+          </div>
+        ))}
+      </dl>
+    </Modal>
   );
 }
