@@ -268,9 +268,9 @@ export class EventLogWriter {
         rows.events.push([row.position, row.eventId, row.streamId, row.version, row.type, row.schemaVersion, row.payload, row.metadata, row.recordedAt, row.correlationId, row.commandId, hash]);
         if (elsewhere) rows.origins.push([position, elsewhere.deviceId, elsewhere.deviceSeq, elsewhere.deviceHash]);
         else {
-          own = own!;
-          const deviceSeq = own.deviceSeq + 1;
-          own = { deviceSeq, deviceHash: originHash(own.deviceHash, { ...row, deviceId: device, deviceSeq }), recordedAt: row.recordedAt };
+          const previous = own!; // read above, with this command's recorded time
+          const deviceSeq = previous.deviceSeq + 1;
+          own = { deviceSeq, deviceHash: originHash(previous.deviceHash, { ...row, deviceId: device, deviceSeq }), recordedAt: row.recordedAt };
           rows.origins.push([position, device, deviceSeq, own.deviceHash]);
         }
         appended.push({ position, eventId: row.eventId, streamId: row.streamId, version, type: row.type });
