@@ -228,8 +228,8 @@ export class EventLogWriter {
     let own: OwnHead | null = null;
     const rows = { events: [] as unknown[][], origins: [] as unknown[][], commands: [] as unknown[][], reservations: [] as unknown[][] };
     const results: AppendedCommand[] = [];
+    const taken = (id: string) => commandIds.has(id) || this.selectCommand.get(id) !== undefined;
     for (const request of requests) {
-      const taken = (id: string) => commandIds.has(id) || this.selectCommand.get(id) !== undefined;
       const commandId = request.commandIdTaken === 'fresh' && taken(request.commandId) ? request.newEventId() : request.commandId;
       commandIds.add(commandId);
       const correlationId = request.metadata.correlationId ?? commandId;

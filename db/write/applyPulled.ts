@@ -6,7 +6,7 @@ import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { originHash } from '../log/originHash.ts';
 import { RowInserter } from '../log/rowInserter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
-import { commandsOf, recordedElsewhereRequest, type ForeignEvent } from './appendRecordedElsewhere.ts';
+import { commandsOf, recordedElsewhereRequest, type ForeignEvent } from './recordedElsewhere.ts';
 
 export interface PullApplied {
   /** Events new to this log, appended. */

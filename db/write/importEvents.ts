@@ -7,7 +7,7 @@ import { upcasters } from '../domain/upcasters.ts';
 import { WaybillError } from '../contract/waybillError.ts';
 import { EventLogWriter } from '../log/eventLogWriter.ts';
 import { createUuidV7Generator } from '../log/uuidv7.ts';
-import { commandsOf, recordedElsewhereRequest } from './appendRecordedElsewhere.ts';
+import { commandsOf, recordedElsewhereRequest } from './recordedElsewhere.ts';
 
 /** One line of an export (db/log/exportEvents.ts). Its position is the other log's: here it gets one of its own. */
 const lineSchema = z.object({

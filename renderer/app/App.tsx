@@ -58,9 +58,19 @@ export function App() {
       // Single keys are shortcuts only outside fields and dialogs, and never with a modifier.
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || document.querySelector('[aria-modal="true"]')) return;
       const main = document.querySelector('main') ?? document;
-      const handled =
-        event.key === 'j' ? moveThroughTable(main, 1) : event.key === 'k' ? moveThroughTable(main, -1) : event.key === '/' ? focusSearch(main) : event.key === '?' ? (setHelpOpen(true), true) : false;
-      if (handled) event.preventDefault();
+      const shortcuts = new Map<string, () => boolean>([
+        ['j', () => moveThroughTable(main, 1)],
+        ['k', () => moveThroughTable(main, -1)],
+        ['/', () => focusSearch(main)],
+        [
+          '?',
+          () => {
+            setHelpOpen(true);
+            return true;
+          },
+        ],
+      ]);
+      if (shortcuts.get(event.key)?.()) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

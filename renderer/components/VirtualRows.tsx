@@ -14,10 +14,10 @@ export interface VirtualRowsProps<Row> {
   label: string;
 }
 
-/** Renders only the rows in view (plus a few), so 100,000 loaded rows cost the same as 30. */
 /** How many rows a table has for aria-rowcount: its rows and the header, or -1 (unknown) while more can load. */
 export const ariaRowCount = (rows: number, hasMore: boolean) => (hasMore ? -1 : rows + 1);
 
+/** Renders only the rows in view (plus a few), so 100,000 loaded rows cost the same as 30. */
 export function VirtualRows<Row>({ rows, rowHeight, rowKey, renderRow, rowClassName, onNearEnd, hasMore, label }: VirtualRowsProps<Row>) {
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
